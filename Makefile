@@ -1,0 +1,75 @@
+# Basewatch: `make run` serves the map, `make test` runs every test.
+# Both create .venv and install what they need; nothing else is required beforehand.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint serve-deps test-deps chromium fixtures bench clean
+
+# Debian's python3 lacks venv until python3-venv is installed; install it when we can.
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  rm -rf $(VENV); \
+	  echo "python venv is missing; trying apt-get install python3-venv"; \
+	  $(call as_root) apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(PIP) install -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(PIP) install -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+serve-deps: $(VENV)/.installed
+test-deps: $(VENV)/.installed-dev chromium
+
+## run: install, migrate SQLite, load reference data into an empty database, serve
+run: serve-deps
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_reference_data
+	@echo "Basewatch: http://$(HOST):$(PORT)/  (admin user: $(BIN)/python manage.py createsuperuser)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: lint, then the whole suite, browser tests included
+test: test-deps lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The browser tests drive Debian's Chromium. Install it when apt can; otherwise they
+# skip (or fail, with BASEWATCH_REQUIRE_BROWSER=1 as CI sets).
+chromium:
+	@if command -v chromium >/dev/null 2>&1 || [ -n "$$BASEWATCH_CHROMIUM" ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ -n "$$($(call can_root))" ]; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  $(call as_root) apt-get update -qq && $(call as_root) apt-get install -y -qq chromium; \
+	else echo "chromium not installed and apt unavailable: browser tests will be skipped"; fi
+
+## fixtures: rebuild fixtures/*.json from ../shared/data and ../shared/seed
+fixtures: serve-deps
+	$(BIN)/python manage.py build_fixtures
+
+## bench: a quick look at the API benchmark (bench/README.md has the full run)
+bench: serve-deps
+	$(BIN)/python bench/api.py --count 20000 --repeat 3
+
+## vendor: refresh static/vendor/ from the npm registry (pins in static/vendor/vendor.json),
+## then rebuild the offline basemap from it
+.PHONY: vendor
+vendor: serve-deps
+	$(BIN)/python scripts/vendor.py
+	$(BIN)/python scripts/build_basemap.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Root, or passwordless sudo, or nothing.
+as_root = $$( [ "$$(id -u)" = 0 ] || echo sudo -n )
+can_root = [ "$$(id -u)" = 0 ] && echo yes || (sudo -n true 2>/dev/null && echo yes)
