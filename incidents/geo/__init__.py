@@ -1,0 +1,1 @@
+"""Geometry and place names: shapely and geopy work, kept out of models and views."""

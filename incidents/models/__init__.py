@@ -1,0 +1,47 @@
+"""The domain model: sites, actors, incidents, and the sources that report them.
+
+Invariants the database enforces, so that no code path (admin, import, API, raw SQL
+fixtures) can break them: coordinates in WGS84 range and given as a pair or not at all;
+counts never negative; ``external_id`` unique when set.
+
+``null`` and ``0`` differ on purpose for ``injured`` and ``killed``: null is *not
+reported*, 0 is *reported as none*.
+
+An incident's confidence is never stored or typed in; it is derived from its citations
+(see ``incidents.confidence``).
+"""
+
+from .incidents import (
+    INCIDENT_CONTENT_FIELDS,
+    Citation,
+    Incident,
+    IncidentQuerySet,
+    Involvement,
+    incident_search_text,
+)
+from .places import (
+    LATITUDE_VALIDATORS,
+    LONGITUDE_VALIDATORS,
+    Actor,
+    NamedQuerySet,
+    Site,
+    build_search_text,
+)
+from .sources import OfficialTotal, Source
+
+__all__ = [
+    "INCIDENT_CONTENT_FIELDS",
+    "LATITUDE_VALIDATORS",
+    "LONGITUDE_VALIDATORS",
+    "Actor",
+    "Citation",
+    "Incident",
+    "IncidentQuerySet",
+    "Involvement",
+    "NamedQuerySet",
+    "OfficialTotal",
+    "Site",
+    "Source",
+    "build_search_text",
+    "incident_search_text",
+]

@@ -1,0 +1,295 @@
+"""Incidents, and how actors and sources are tied to them (involvements, citations).
+
+``null`` and ``0`` differ on purpose for ``injured`` and ``killed``: null is *not
+reported*, 0 is *reported as none*. Confidence is never stored; it is derived from
+the citations (``incidents.confidence``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..confidence import Confidence, ConfidenceQuerySetMixin, derive_confidence
+from ..geo.names import normalize_name
+from .places import (
+    LATITUDE_VALIDATORS,
+    LONGITUDE_VALIDATORS,
+    Actor,
+    Site,
+    coordinate_constraints,
+)
+from .sources import Source
+
+
+def incident_search_text(summary: str, damage: str, external_id: str) -> str:
+    """An incident's own words, folded, so text search ignores diacritics and case.
+
+    Site and actor names are matched through their own ``search_text`` instead, so a
+    renamed site is found at once without touching its incidents.
+    """
+    return "\n".join(normalize_name(t) for t in (summary, damage, external_id) if t)
+
+
+class IncidentQuerySet(ConfidenceQuerySetMixin, models.QuerySet):
+    def published(self) -> "IncidentQuerySet":
+        """The only incidents a reader may ever see."""
+        return self.filter(status=Incident.Status.PUBLISHED)
+
+
+class Incident(models.Model):
+    class DatePrecision(models.TextChoices):
+        DAY = "day", _("day")
+        WEEK = "week", _("week")
+        MONTH = "month", _("month")
+
+    class EventType(models.TextChoices):
+        ATTACK = "attack", _("attack")
+        INTERCEPTION = "interception", _("interception")
+        STRIKE = "strike", _("strike")
+        STATEMENT = "statement", _("statement")
+        SANCTION = "sanction", _("sanction")
+        MEETING = "meeting", _("meeting")
+        OTHER = "other", _("other")
+
+    class Weapon(models.TextChoices):
+        ROCKET = "rocket", _("rocket")
+        DRONE = "drone", _("drone")
+        MISSILE = "missile", _("missile")
+        MORTAR = "mortar", _("mortar")
+        IED = "ied", _("IED")
+        SMALL_ARMS = "small_arms", _("small arms")
+        MIXED = "mixed", _("mixed")
+        UNKNOWN = "unknown", _("unknown")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        REVIEW = "review", _("in review")
+        PUBLISHED = "published", _("published")
+        RETRACTED = "retracted", _("retracted")
+
+    occurred_on = models.DateField(_("date"))
+    occurred_at = models.TimeField(_("time"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_(
+            "As ACLED's time_precision: known to the day, the week or the month."
+        ),
+    )
+    event_type = models.CharField(
+        _("event type"), max_length=20, choices=EventType.choices
+    )
+    weapon = models.CharField(
+        _("weapon"),
+        max_length=20,
+        choices=Weapon.choices,
+        blank=True,
+        help_text=_("Blank when no weapon applies (statement, sanction, meeting)."),
+    )
+    sites = models.ManyToManyField(
+        Site, verbose_name=_("sites"), related_name="incidents", blank=True
+    )
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=LATITUDE_VALIDATORS
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=LONGITUDE_VALIDATORS
+    )
+    precision_m = models.PositiveIntegerField(_("precision (m)"), null=True, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    admin1 = models.CharField(_("governorate / province"), max_length=100, blank=True)
+    injured = models.PositiveIntegerField(
+        _("injured"),
+        null=True,
+        blank=True,
+        help_text=_("Blank: not reported. 0: reported as none."),
+    )
+    killed = models.PositiveIntegerField(
+        _("killed"),
+        null=True,
+        blank=True,
+        help_text=_("Blank: not reported. 0: reported as none."),
+    )
+    damage = models.TextField(_("damage"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+    )
+    external_id = models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "An outside identifier such as ACLED's event_id_cnty; unique when set."
+        ),
+    )
+    search_text = models.TextField(editable=False, blank=True, default="")
+    actors = models.ManyToManyField(
+        Actor, through="Involvement", related_name="incidents", verbose_name=_("actors")
+    )
+    sources = models.ManyToManyField(
+        Source, through="Citation", related_name="incidents", verbose_name=_("sources")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        permissions = [
+            ("publish_incident", _("Can publish or retract incidents")),
+        ]
+        ordering = ["-occurred_on", "-id"]
+        indexes = [
+            models.Index(fields=["occurred_on"], name="incident_occurred_on"),
+            # Readers' lists are "published, newest first": this index serves the
+            # filter and the order together, so a page stops after LIMIT rows
+            # instead of sorting every match.
+            models.Index(fields=["status", "occurred_on"], name="incident_status_date"),
+        ]
+        constraints = [
+            *coordinate_constraints("incident"),
+            models.CheckConstraint(
+                condition=Q(injured__isnull=True) | Q(injured__gte=0),
+                name="incident_injured_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(killed__isnull=True) | Q(killed__gte=0),
+                name="incident_killed_non_negative",
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="incident_external_id_unique_when_set",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.get_event_type_display()} #{self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = incident_search_text(
+            self.summary, self.damage, self.external_id
+        )
+        super().save(*args, **kwargs)
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def confidence(self) -> Confidence:
+        """Derived from the citations; uses prefetched ones when present."""
+        citations = self.citations.all()
+        return derive_confidence((c.stance, c.source.kind) for c in citations)
+
+
+# An incident's own content: what an editor writes and what the API reads back.
+INCIDENT_CONTENT_FIELDS = (
+    "occurred_on",
+    "occurred_at",
+    "date_precision",
+    "event_type",
+    "weapon",
+    "latitude",
+    "longitude",
+    "precision_m",
+    "country",
+    "admin1",
+    "injured",
+    "killed",
+    "damage",
+    "summary",
+    "status",
+    "external_id",
+)
+
+
+class Involvement(models.Model):
+    class Role(models.TextChoices):
+        PERPETRATOR = "perpetrator", _("perpetrator")
+        CLAIMED_BY = "claimed_by", _("claimed by")
+        ATTRIBUTED_TO = "attributed_to", _("attributed to")
+        TARGET = "target", _("target")
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="involvements"
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="involvements"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("involvement")
+        verbose_name_plural = _("involvements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "actor", "role"], name="involvement_unique_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class Citation(models.Model):
+    class Stance(models.TextChoices):
+        REPORTS = "reports", _("reports")
+        CLAIMS = "claims", _("claims")
+        CONFIRMS = "confirms", _("confirms")
+        DENIES = "denies", _("denies")
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="citations"
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="citations"
+    )
+    stance = models.CharField(
+        _("stance"), max_length=10, choices=Stance.choices, default=Stance.REPORTS
+    )
+    quote = models.TextField(_("quote"), blank=True)
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        help_text=_("Qualifiers, e.g. whose claim this source relays."),
+    )
+
+    class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "source"], name="citation_unique_source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.get_stance_display()}"
