@@ -1,0 +1,1 @@
+"""Turning outside data (reference CSVs, ACLED files, articles) into incidents."""

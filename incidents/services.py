@@ -1,0 +1,255 @@
+"""Every write: keyword-only functions, each in one transaction.
+
+Views, admin actions and commands call these and stay thin.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import (
+    INCIDENT_CONTENT_FIELDS,
+    Actor,
+    Citation,
+    Incident,
+    Involvement,
+    OfficialTotal,
+    Site,
+    Source,
+)
+
+REFERENCE_FIXTURES = (
+    "sites.json",
+    "actors.json",
+    "incidents.json",
+    "official_totals.json",
+)
+
+
+def incident_apply_site_defaults(*, incident: Incident) -> Incident:
+    """Give an incident without a point the point of its first placed site.
+
+    "First" is the order the sites were linked in. Country, governorate and precision
+    come along with the point, and only fill what is still empty: an editor's own
+    values always win.
+    """
+    if incident.has_location:
+        return incident
+    through = Incident.sites.through
+    link = (
+        through.objects.filter(incident=incident, site__latitude__isnull=False)
+        .select_related("site")
+        .order_by("pk")
+        .first()
+    )
+    if link is None:
+        return incident
+    site = link.site
+    incident.latitude, incident.longitude = site.latitude, site.longitude
+    if incident.precision_m is None:
+        incident.precision_m = site.precision_m
+    incident.country = incident.country or site.country
+    incident.admin1 = incident.admin1 or site.admin1
+    incident.save(
+        update_fields=["latitude", "longitude", "precision_m", "country", "admin1"]
+    )
+    return incident
+
+
+def database_refresh_statistics() -> None:
+    """Let the query planner see the data as it now is, after a bulk load.
+
+    Without statistics SQLite guesses, and on a large table it guessed badly enough
+    to triple the time of a page of incidents (see bench/README.md).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+@dataclass(frozen=True)
+class ReferenceLoadResult:
+    loaded: bool
+    reason: str
+
+
+def database_has_content() -> bool:
+    return any(
+        model.objects.exists()
+        for model in (Site, Actor, Source, Incident, OfficialTotal)
+    )
+
+
+def reference_data_load(*, fixture_dir: Path | None = None) -> ReferenceLoadResult:
+    """Load the committed reference fixtures, but only into an empty database.
+
+    Fixtures carry primary keys; loading them over an editor's rows would overwrite
+    those rows, so any existing site, actor, source or incident means "skip".
+    """
+    fixture_dir = fixture_dir or Path(settings.BASE_DIR) / "fixtures"
+    with transaction.atomic():
+        if database_has_content():
+            return ReferenceLoadResult(False, "the database already holds data")
+        paths = [str(fixture_dir / name) for name in REFERENCE_FIXTURES]
+        call_command("loaddata", *paths, verbosity=0)
+        # Fixtures carry a fixed timestamp so rebuilds are byte-identical; what a
+        # sync client needs is when the rows arrived in *this* database.
+        now = timezone.now()
+        Incident.objects.update(created_at=now, updated_at=now)
+    return ReferenceLoadResult(True, f"loaded {len(paths)} fixture files")
+
+
+# --- incidents: create and update --------------------------------------------------
+
+PUBLISHING_STATUSES = {Incident.Status.PUBLISHED, Incident.Status.RETRACTED}
+
+
+@dataclass(frozen=True)
+class CitationInput:
+    """A citation of an existing ``source``, or of a new one given by ``url``."""
+
+    source: Source | None = None
+    url: str = ""
+    publisher: str = ""
+    source_kind: str = Source.Kind.NEWS
+    stance: str = Citation.Stance.REPORTS
+    quote: str = ""
+    note: str = ""
+
+    def resolve_source(self) -> Source:
+        if self.source is not None:
+            return self.source
+        # The same URL is the same report: reuse the row an earlier citation made.
+        source, _created = Source.objects.get_or_create(
+            url=self.url,
+            defaults={"publisher": self.publisher, "kind": self.source_kind},
+        )
+        return source
+
+
+@dataclass(frozen=True)
+class InvolvementInput:
+    actor: Actor
+    role: str
+    note: str = ""
+
+
+def _check_may_set_status(user, status: str | None) -> None:
+    # Publishing is a reviewer's act; an editor's API client must not skip review.
+    if status in PUBLISHING_STATUSES and not user.has_perm(
+        "incidents.publish_incident"
+    ):
+        raise PermissionDenied(f"you may not set status {status!r}: only reviewers may")
+
+
+def _check_transition(current: str, new: str) -> None:
+    """A published incident leaves the public record only by retraction, and only a
+    published one can be retracted.
+
+    Mirrors learn about removals from tombstones, which only retractions produce: a
+    published incident quietly sent back to draft would stay on every mirror, and
+    a retracted draft would announce that an unpublished incident existed.
+    """
+    if current == Incident.Status.PUBLISHED and new != Incident.Status.RETRACTED:
+        raise ValidationError({"status": "a published incident can only be retracted"})
+    if new == Incident.Status.RETRACTED and current != Incident.Status.PUBLISHED:
+        raise ValidationError({"status": "only a published incident can be retracted"})
+
+
+def _replace_relations(
+    incident: Incident,
+    *,
+    sites: list[Site] | None,
+    citations: list[CitationInput] | None,
+    involvements: list[InvolvementInput] | None,
+) -> None:
+    if sites is not None:
+        incident.sites.clear()
+        incident.sites.add(*sites)  # in the given order: the first placed one counts
+    if citations is not None:
+        incident.citations.all().delete()
+        Citation.objects.bulk_create(
+            Citation(
+                incident=incident,
+                source=c.resolve_source(),
+                stance=c.stance,
+                quote=c.quote,
+                note=c.note,
+            )
+            for c in citations
+        )
+    if involvements is not None:
+        incident.involvements.all().delete()
+        Involvement.objects.bulk_create(
+            Involvement(incident=incident, actor=i.actor, role=i.role, note=i.note)
+            for i in involvements
+        )
+
+
+@transaction.atomic
+def incident_create(
+    *,
+    user,
+    fields: dict,
+    sites: list[Site] = (),
+    citations: list[CitationInput] = (),
+    involvements: list[InvolvementInput] = (),
+) -> Incident:
+    """Create an incident with its relations, all or nothing.
+
+    Model validation (``full_clean``) runs before anything is written, so a bad value
+    is a ValidationError naming the field, never a half-written incident.
+    """
+    unknown = set(fields) - set(INCIDENT_CONTENT_FIELDS)
+    if unknown:
+        raise ValidationError({name: "not a writable field" for name in unknown})
+    _check_may_set_status(user, fields.get("status"))
+    incident = Incident(**fields, created_by=user, updated_by=user)
+    incident.full_clean(validate_constraints=True)
+    incident.save()
+    _replace_relations(
+        incident,
+        sites=list(sites),
+        citations=list(citations),
+        involvements=list(involvements),
+    )
+    return incident_apply_site_defaults(incident=incident)
+
+
+@transaction.atomic
+def incident_update(
+    *,
+    incident: Incident,
+    user,
+    fields: dict,
+    sites: list[Site] | None = None,
+    citations: list[CitationInput] | None = None,
+    involvements: list[InvolvementInput] | None = None,
+) -> Incident:
+    """Change the given fields and replace the given relation lists (None = keep)."""
+    unknown = set(fields) - set(INCIDENT_CONTENT_FIELDS)
+    if unknown:
+        raise ValidationError({name: "not a writable field" for name in unknown})
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if "status" in fields and fields["status"] != incident.status:
+        _check_may_set_status(user, fields["status"])
+        _check_transition(incident.status, fields["status"])
+    changes_anything = fields or any(
+        rel is not None for rel in (sites, citations, involvements)
+    )
+    if incident.status in PUBLISHING_STATUSES and changes_anything:
+        # Changing a published record is a correction; only reviewers make those.
+        _check_may_set_status(user, incident.status)
+    for name, value in fields.items():
+        setattr(incident, name, value)
+    incident.updated_by = user
+    incident.full_clean(validate_constraints=True)
+    incident.save()
+    _replace_relations(
+        incident, sites=sites, citations=citations, involvements=involvements
+    )
+    return incident_apply_site_defaults(incident=incident)
