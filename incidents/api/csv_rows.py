@@ -1,0 +1,129 @@
+"""CSV of the same rows the GeoJSON carries, one line per feature.
+
+Lists (sites, actors, sources) are joined with `` ; ``. Free-text cells that a
+spreadsheet would run as a formula (starting with = + - @, tab or carriage return) get
+a leading apostrophe: incident text comes from hostile sources (OWASP "CSV injection").
+"""
+
+import csv
+import io
+from collections.abc import Iterable
+
+INCIDENT_CSV_COLUMNS = (
+    "id",
+    "occurred_on",
+    "date_precision",
+    "event_type",
+    "weapon",
+    "longitude",
+    "latitude",
+    "precision_m",
+    "country",
+    "admin1",
+    "injured",
+    "killed",
+    "confidence",
+    "status",
+    "sites",
+    "actors",
+    "source_urls",
+    "summary",
+    "external_id",
+    "updated_at",
+)
+SITE_CSV_COLUMNS = (
+    "slug",
+    "name",
+    "name_ar",
+    "kind",
+    "country",
+    "admin1",
+    "longitude",
+    "latitude",
+    "precision_m",
+    "attack_count",
+    "aliases",
+    "location_source",
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_text(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _plain(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _position(feature: dict) -> tuple[str, str]:
+    geometry = feature["geometry"]
+    if geometry is None:
+        return "", ""
+    longitude, latitude = geometry["coordinates"]
+    return str(longitude), str(latitude)
+
+
+def _write(columns: tuple[str, ...], rows: Iterable[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def incidents_csv(features: list[dict]) -> str:
+    rows = []
+    for feature in features:
+        p = feature["properties"]
+        longitude, latitude = _position(feature)
+        rows.append(
+            [
+                _plain(p["id"]),
+                _plain(p.get("occurred_on")),
+                _plain(p.get("date_precision")),
+                _plain(p.get("event_type")),
+                _plain(p.get("weapon")),
+                longitude,
+                latitude,
+                _plain(p.get("precision_m")),
+                _plain(p.get("country")),
+                _safe_text(p.get("admin1")),
+                _plain(p.get("injured")),
+                _plain(p.get("killed")),
+                _plain(p.get("confidence")),
+                _plain(p["status"]),
+                " ; ".join(s["slug"] for s in p.get("sites", [])),
+                " ; ".join(f"{a['slug']}:{a['role']}" for a in p.get("actors", [])),
+                " ; ".join(s["url"] for s in p.get("sources", []) if s["url"]),
+                _safe_text(p.get("summary")),
+                _safe_text(p.get("external_id")),
+                p["updated_at"].isoformat() if p.get("updated_at") else "",
+            ]
+        )
+    return _write(INCIDENT_CSV_COLUMNS, rows)
+
+
+def sites_csv(features: list[dict]) -> str:
+    rows = []
+    for feature in features:
+        p = feature["properties"]
+        longitude, latitude = _position(feature)
+        rows.append(
+            [
+                p["slug"],
+                _safe_text(p["name"]),
+                _safe_text(p["name_ar"]),
+                p["kind"],
+                p["country"],
+                _safe_text(p["admin1"]),
+                longitude,
+                latitude,
+                _plain(p["precision_m"]),
+                _plain(p["attack_count"]),
+                _safe_text(" ; ".join(p["aliases"])),
+                _safe_text(p["location_source"]),
+            ]
+        )
+    return _write(SITE_CSV_COLUMNS, rows)

@@ -1,0 +1,149 @@
+"""OpenAPI documentation from the same parameter table the views parse with.
+
+``document(name)`` decorates a view method with drf-spectacular's ``extend_schema``:
+every query parameter with its type, format, description and an example, and the
+response shape, so the docs cannot list a parameter the code does not accept.
+"""
+
+from importlib import import_module
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
+
+from . import params as p
+
+_TYPES = {"date": OpenApiTypes.DATE, "date-time": OpenApiTypes.DATETIME}
+
+FEATURE_COLLECTION = {
+    "type": "object",
+    "description": "RFC 7946 FeatureCollection; positions are [longitude, latitude] "
+    "with 6 decimals; a feature without a point has geometry null.",
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "count": {"type": "integer", "description": "Matching rows over all pages."},
+        "next": {"type": "string", "nullable": True, "format": "uri"},
+        "previous": {"type": "string", "nullable": True, "format": "uri"},
+        "features": {"type": "array", "items": {"type": "object"}},
+    },
+}
+FEATURE = {"type": "object", "description": "An RFC 7946 Feature."}
+PAGE = {
+    "type": "object",
+    "properties": {
+        "count": {"type": "integer"},
+        "next": {"type": "string", "nullable": True, "format": "uri"},
+        "previous": {"type": "string", "nullable": True, "format": "uri"},
+        "results": {"type": "array", "items": {"type": "object"}},
+    },
+}
+BAD_INPUT = OpenApiResponse(
+    response={"type": "object", "properties": {"errors": {"type": "object"}}},
+    description="Bad input: `errors` maps each parameter to what is wrong.",
+)
+NOT_FOUND = OpenApiResponse(description="No such id or slug, or not visible to you.")
+
+
+def openapi_parameter(param: p.Param) -> OpenApiParameter:
+    return OpenApiParameter(
+        name=param.name,
+        type=_TYPES.get(param.format, OpenApiTypes.STR),
+        location=OpenApiParameter.QUERY,
+        description=param.description,
+        examples=[OpenApiExample(param.name, value=param.example)],
+    )
+
+
+_INCIDENT_QUERY = [
+    *p.INCIDENT_FILTERS,
+    p.STATUS_FILTER,
+    *p.PAGINATION,
+    p.ORDERING,
+    p.format_param(["geojson", "csv"]),
+]
+
+ENDPOINTS = {
+    "incident_list": {
+        "summary": "Incidents as GeoJSON (or CSV), filtered and paginated",
+        "parameters": _INCIDENT_QUERY,
+        "responses": {200: FEATURE_COLLECTION, 400: BAD_INPUT},
+    },
+    "incident_detail": {
+        "summary": "One published incident as a GeoJSON Feature",
+        "parameters": [],
+        "responses": {200: FEATURE, 400: BAD_INPUT, 404: NOT_FOUND},
+    },
+    "incident_create": {
+        "summary": "Create an incident (editors; session or token auth)",
+        "parameters": [],
+        "request": "incidents.api.serializers.IncidentWriteSerializer",
+        "responses": {201: FEATURE, 400: BAD_INPUT, 403: OpenApiTypes.OBJECT},
+    },
+    "incident_update": {
+        "summary": "Change an incident; lists given replace the current ones",
+        "parameters": [],
+        "request": "incidents.api.serializers.IncidentWriteSerializer",
+        "responses": {200: FEATURE, 400: BAD_INPUT, 403: OpenApiTypes.OBJECT},
+    },
+    "incident_replace": {
+        "summary": "Replace an incident's fields (PUT: every required field)",
+        "parameters": [],
+        "request": "incidents.api.serializers.IncidentWriteSerializer",
+        "responses": {200: FEATURE, 400: BAD_INPUT, 403: OpenApiTypes.OBJECT},
+    },
+    "site_list": {
+        "summary": "Every site as GeoJSON (unplaced sites have geometry null)",
+        "parameters": [p.format_param(["geojson", "csv"])],
+        "responses": {200: FEATURE_COLLECTION, 400: BAD_INPUT},
+    },
+    "site_detail": {
+        "summary": "One site by slug",
+        "parameters": [],
+        "responses": {200: FEATURE, 400: BAD_INPUT, 404: NOT_FOUND},
+    },
+    "actor_list": {
+        "summary": "Actors with their umbrella and published incident count",
+        "parameters": list(p.PAGINATION),
+        "responses": {200: PAGE, 400: BAD_INPUT},
+    },
+    "actor_detail": {
+        "summary": "One actor by slug",
+        "parameters": [],
+        "responses": {200: OpenApiTypes.OBJECT, 400: BAD_INPUT, 404: NOT_FOUND},
+    },
+    "source_list": {
+        "summary": "Sources cited by published incidents",
+        "parameters": list(p.PAGINATION),
+        "responses": {200: PAGE, 400: BAD_INPUT},
+    },
+    "source_detail": {
+        "summary": "One source by id",
+        "parameters": [],
+        "responses": {200: OpenApiTypes.OBJECT, 400: BAD_INPUT, 404: NOT_FOUND},
+    },
+}
+
+
+def document(name: str, spec: dict | None = None):
+    """``extend_schema`` for endpoint ``name``: its entry in ENDPOINTS, or ``spec``
+    (same keys: summary, parameters as ``Param``s, responses)."""
+    spec = spec or ENDPOINTS[name]
+    return extend_schema(
+        operation_id=name,
+        summary=spec["summary"],
+        parameters=[openapi_parameter(param) for param in spec["parameters"]],
+        responses=spec["responses"],
+        request=_request_body(spec.get("request")),
+    )
+
+
+def _request_body(dotted: str | None):
+    # Imported lazily: serializers import services and models, schema must not.
+    if dotted is None:
+        return None
+    module, _, name = dotted.rpartition(".")
+    return getattr(import_module(module), name)

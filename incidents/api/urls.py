@@ -1,0 +1,44 @@
+"""Routes under /api/v1/."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import stats_views, views
+
+app_name = "api"
+
+urlpatterns = [
+    path("incidents/", views.IncidentListView.as_view(), name="incident-list"),
+    path(
+        "incidents/<str:incident_id>/",
+        views.IncidentDetailView.as_view(),
+        name="incident-detail",
+    ),
+    path("sites/", views.SiteListView.as_view(), name="site-list"),
+    path("sites/<str:slug>/", views.SiteDetailView.as_view(), name="site-detail"),
+    path("actors/", views.ActorListView.as_view(), name="actor-list"),
+    path("actors/<str:slug>/", views.ActorDetailView.as_view(), name="actor-detail"),
+    path("sources/", views.SourceListView.as_view(), name="source-list"),
+    path(
+        "sources/<str:source_id>/",
+        views.SourceDetailView.as_view(),
+        name="source-detail",
+    ),
+    path(
+        "stats/timeline/",
+        stats_views.StatsTimelineView.as_view(),
+        name="stats-timeline",
+    ),
+    path("stats/sites/", stats_views.StatsSitesView.as_view(), name="stats-sites"),
+    path("stats/actors/", stats_views.StatsActorsView.as_view(), name="stats-actors"),
+    path(
+        "stats/weapons/", stats_views.StatsWeaponsView.as_view(), name="stats-weapons"
+    ),
+    path(
+        "stats/official-totals/",
+        stats_views.StatsOfficialTotalsView.as_view(),
+        name="stats-official-totals",
+    ),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

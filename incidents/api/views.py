@@ -1,0 +1,239 @@
+"""API views: parse parameters, ask the selectors, render. No query logic here.
+
+Incidents and sites answer GeoJSON built on the fast path (``features.py``) and
+returned as bytes, bypassing DRF's renderers; DRF still provides authentication,
+permissions, throttling and the error handler.
+"""
+
+import orjson
+from django.http import HttpResponse
+from django.urls import reverse
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import selectors, services
+from ..models import Incident
+from . import params as p
+from .csv_rows import incidents_csv, sites_csv
+from .features import incident_features, site_features
+from .pagination import paginate
+from .query import incident_filters
+from .schema import document
+from .serializers import ActorSerializer, IncidentWriteSerializer, SourceSerializer
+
+GEOJSON = "application/geo+json"
+INCIDENT_FORMATS = ["geojson", "csv"]
+
+
+def geojson_response(payload: dict, status: int = 200) -> HttpResponse:
+    return HttpResponse(orjson.dumps(payload), content_type=GEOJSON, status=status)
+
+
+def csv_response(text: str, filename: str, **headers) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def _incident_params(request: Request) -> tuple:
+    accepted = [
+        *p.INCIDENT_FILTERS,
+        *p.PAGINATION,
+        p.ORDERING,
+        p.format_param(INCIDENT_FORMATS),
+    ]
+    if (
+        selectors.user_sees_unpublished(request.user)
+        or "status" in request.query_params
+    ):
+        # Readers get a clear "editors only" 400 from the selector, not "unknown".
+        accepted.append(p.STATUS_FILTER)
+    return accepted
+
+
+def _ordering(parsed: dict) -> list[str]:
+    default = "updated_at" if "updated_since" in parsed else "-occurred_on"
+    ordering = parsed.get("ordering", default)
+    return [ordering, "id" if not ordering.startswith("-") else "-id"]
+
+
+class IncidentListView(APIView):
+    """GET: published incidents as a paginated GeoJSON FeatureCollection (or CSV)."""
+
+    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
+    queryset = Incident.objects.none()  # for the model-permission check
+
+    @document("incident_list")
+    def get(self, request: Request) -> HttpResponse:
+        parsed = p.parse_query(request.query_params, _incident_params(request))
+        filters = incident_filters(parsed)
+        queryset = selectors.incident_list(user=request.user, filters=filters)
+        page = paginate(request, queryset.order_by(*_ordering(parsed)), parsed)
+        features = incident_features(page.rows)
+        if parsed.get("format") == "csv":
+            links = [
+                f'<{url}>; rel="{rel}"'
+                for rel, url in (("next", page.next), ("prev", page.previous))
+                if url
+            ]
+            headers = {"X-Total-Count": str(page.count)}
+            if links:
+                headers["Link"] = ", ".join(links)
+            return csv_response(incidents_csv(features), "incidents.csv", **headers)
+        return geojson_response(
+            {
+                "type": "FeatureCollection",
+                "count": page.count,
+                "next": page.next,
+                "previous": page.previous,
+                "features": features,
+            }
+        )
+
+    @document("incident_create")
+    def post(self, request: Request) -> HttpResponse:
+        p.parse_query(request.query_params, [])
+        serializer = IncidentWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        incident = services.incident_create(
+            user=request.user,
+            fields=serializer.scalar_fields(),
+            **serializer.relations(),
+        )
+        response = _feature_response(incident, 201)
+        response["Location"] = request.build_absolute_uri(
+            reverse("api:incident-detail", args=[incident.pk])
+        )
+        return response
+
+
+def _feature_response(incident: Incident, status: int) -> HttpResponse:
+    (feature,) = incident_features(Incident.objects.filter(pk=incident.pk))
+    return geojson_response(feature, status=status)
+
+
+class IncidentDetailView(APIView):
+    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
+    queryset = Incident.objects.none()
+
+    @document("incident_detail")
+    def get(self, request: Request, incident_id: str) -> HttpResponse:
+        p.parse_query(request.query_params, [])
+        incident = selectors.incident_get(
+            user=request.user, incident_id=p.parse_id(incident_id)
+        )
+        if incident is None:
+            raise NotFound(f"no incident {incident_id}")
+        return _feature_response(incident, 200)
+
+    @document("incident_replace")
+    def put(self, request: Request, incident_id: str) -> HttpResponse:
+        return self._update(request, incident_id, partial=False)
+
+    @document("incident_update")
+    def patch(self, request: Request, incident_id: str) -> HttpResponse:
+        return self._update(request, incident_id, partial=True)
+
+    def _update(self, request: Request, incident_id: str, *, partial: bool):
+        p.parse_query(request.query_params, [])
+        incident = selectors.incident_get(
+            user=request.user, incident_id=p.parse_id(incident_id)
+        )
+        if incident is None:
+            raise NotFound(f"no incident {incident_id}")
+        serializer = IncidentWriteSerializer(
+            incident, data=request.data, partial=partial
+        )
+        serializer.is_valid(raise_exception=True)
+        incident = services.incident_update(
+            incident=incident,
+            user=request.user,
+            fields=serializer.scalar_fields(),
+            **serializer.relations(),
+        )
+        return _feature_response(incident, 200)
+
+
+class SiteListView(APIView):
+    """GET: every site as GeoJSON (unplaced ones with null geometry), or CSV."""
+
+    @document("site_list")
+    def get(self, request: Request) -> HttpResponse:
+        parsed = p.parse_query(request.query_params, [p.format_param(INCIDENT_FORMATS)])
+        features = site_features(selectors.site_list())
+        if parsed.get("format") == "csv":
+            return csv_response(sites_csv(features), "sites.csv")
+        return geojson_response(
+            {"type": "FeatureCollection", "count": len(features), "features": features}
+        )
+
+
+class SiteDetailView(APIView):
+    @document("site_detail")
+    def get(self, request: Request, slug: str) -> HttpResponse:
+        p.parse_query(request.query_params, [])
+        p.slug_param(slug)
+        features = site_features(selectors.site_list().filter(slug=slug))
+        if not features:
+            raise NotFound(f"no site {slug!r}")
+        return geojson_response(features[0])
+
+
+class ActorListView(APIView):
+    @document("actor_list")
+    def get(self, request: Request) -> Response:
+        parsed = p.parse_query(request.query_params, p.PAGINATION)
+        page = paginate(request, selectors.actor_list().order_by("name"), parsed)
+        return Response(
+            {
+                "count": page.count,
+                "next": page.next,
+                "previous": page.previous,
+                "results": ActorSerializer(page.rows, many=True).data,
+            }
+        )
+
+
+class ActorDetailView(APIView):
+    @document("actor_detail")
+    def get(self, request: Request, slug: str) -> Response:
+        p.parse_query(request.query_params, [])
+        p.slug_param(slug)
+        actor = selectors.actor_list().filter(slug=slug).first()
+        if actor is None:
+            raise NotFound(f"no actor {slug!r}")
+        return Response(ActorSerializer(actor).data)
+
+
+class SourceListView(APIView):
+    @document("source_list")
+    def get(self, request: Request) -> Response:
+        parsed = p.parse_query(request.query_params, p.PAGINATION)
+        page = paginate(request, selectors.source_list(user=request.user), parsed)
+        return Response(
+            {
+                "count": page.count,
+                "next": page.next,
+                "previous": page.previous,
+                "results": SourceSerializer(page.rows, many=True).data,
+            }
+        )
+
+
+class SourceDetailView(APIView):
+    @document("source_detail")
+    def get(self, request: Request, source_id: str) -> Response:
+        p.parse_query(request.query_params, [])
+        source = (
+            selectors.source_list(user=request.user)
+            .filter(pk=p.parse_id(source_id))
+            .first()
+        )
+        if source is None:
+            raise NotFound(f"no source {source_id}")
+        return Response(SourceSerializer(source).data)

@@ -1,0 +1,349 @@
+"""Every read the reader-facing views (and later the API) need.
+
+Incidents come from ``Incident.objects.published()`` and nowhere else: drafts, rows in
+review and retracted rows never reach a reader. Each selector returns a queryset that
+already carries what its callers will touch (annotations, ``select_related``,
+``prefetch_related``), so rendering a thousand rows costs the same handful of SQL
+queries as rendering ten.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass, replace
+
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+
+from .geo.names import normalize_name
+from .models import Actor, Citation, Incident, Involvement, Site, Source
+
+
+def site_list_for_map() -> QuerySet[Site]:
+    """Every site, placed or not, with ``attack_count``.
+
+    ``attack_count`` counts published incidents only: the numbers a reader sees are
+    always computed from what a reader may see. Unplaced sites are kept so the map
+    can say that they exist and why they are not drawn.
+    """
+    published = Q(incidents__status=Incident.Status.PUBLISHED)
+    return Site.objects.annotate(attack_count=Count("incidents", filter=published))
+
+
+def incident_list_for_map() -> QuerySet[Incident]:
+    """Published incidents, newest first, with everything a popup shows.
+
+    ``confidence_level`` is computed in SQL (``with_confidence``) rather than per row
+    from the prefetched citations, so filtering and counting by it later stays in
+    the database. Related rows are prefetched in one query per relation: sites,
+    involvements (with their actor) and citations (with their source).
+    """
+    return (
+        Incident.objects.published()
+        .with_confidence()
+        .prefetch_related(
+            Prefetch("sites", queryset=Site.objects.only("id", "slug", "name")),
+            Prefetch(
+                "involvements",
+                queryset=Involvement.objects.select_related("actor").order_by("pk"),
+            ),
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source").order_by("pk"),
+            ),
+        )
+    )
+
+
+# --- incident filters, shared by the API, the map and exports -------------------------
+
+EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
+
+
+def incidents_in_bbox(
+    queryset: QuerySet[Incident], bbox: tuple[float, float, float, float]
+) -> QuerySet[Incident]:
+    """Incidents whose point lies in ``(min_lon, min_lat, max_lon, max_lat)``."""
+    min_lon, min_lat, max_lon, max_lat = bbox
+    return queryset.filter(
+        longitude__gte=min_lon,
+        longitude__lte=max_lon,
+        latitude__gte=min_lat,
+        latitude__lte=max_lat,
+    )
+
+
+def incidents_near(
+    queryset: QuerySet[Incident], *, longitude: float, latitude: float, radius_km: float
+) -> QuerySet[Incident]:
+    """Incidents within ``radius_km`` of a point, by great-circle (haversine) distance.
+
+    A bounding box around the circle narrows the rows first, so the latitude and
+    longitude indexes do the work; the exact distance then decides. Where the box
+    would cross the antimeridian or a pole, longitude is left to the distance alone.
+    Annotates ``distance_km``.
+    """
+    angular = radius_km / EARTH_RADIUS_KM  # the radius as an angle, in radians
+    dlat = math.degrees(angular)
+    queryset = queryset.filter(
+        latitude__gte=latitude - dlat, latitude__lte=latitude + dlat
+    )
+    # The circle's widest longitude span is asin(sin(r) / cos(lat)), not r / cos(lat);
+    # when sin(r) >= cos(lat) the circle holds a pole and spans every longitude.
+    sin_r, cos_lat = math.sin(angular), math.cos(math.radians(latitude))
+    if sin_r < cos_lat and abs(latitude) + dlat < 90:
+        dlon = math.degrees(math.asin(sin_r / cos_lat))
+        if -180 <= longitude - dlon and longitude + dlon <= 180:
+            queryset = queryset.filter(
+                longitude__gte=longitude - dlon, longitude__lte=longitude + dlon
+            )
+    lat0 = math.radians(latitude)
+    lat = Radians(F("latitude"))
+    haversine = Power(Sin((lat - lat0) / 2), 2) + Value(math.cos(lat0)) * Cos(
+        lat
+    ) * Power(Sin((Radians(F("longitude")) - math.radians(longitude)) / 2), 2)
+    distance = Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(haversine))
+    return queryset.annotate(
+        distance_km=ExpressionWrapper(distance, output_field=FloatField())
+    ).filter(distance_km__lte=radius_km)
+
+
+def incidents_matching_text(
+    queryset: QuerySet[Incident], text: str
+) -> QuerySet[Incident]:
+    """Incidents whose text, site names or actor names contain every word of ``text``.
+
+    Words are folded like the stored ``search_text`` (Arabic diacritics and letter
+    variants, case, accents, punctuation), so "عين الأسد", "عين الاسد" and "Ain
+    al-Asad" all find Ain al-Asad. Each word may match in a different place.
+    """
+    words = normalize_name(text).split()
+    for word in words:
+        queryset = queryset.filter(
+            Q(search_text__contains=word)
+            | Q(
+                pk__in=Incident.sites.through.objects.filter(
+                    site__search_text__contains=word
+                ).values("incident_id")
+            )
+            | Q(
+                pk__in=Involvement.objects.filter(
+                    actor__search_text__contains=word
+                ).values("incident_id")
+            )
+        )
+    return queryset
+
+
+def actor_with_members(slugs: list[str]) -> list[int]:
+    """Ids of the named actors and everyone under them, at any depth.
+
+    Raises ``UnknownReference`` for a slug that names no actor.
+    """
+    found = dict(Actor.objects.filter(slug__in=slugs).values_list("slug", "id"))
+    missing = [slug for slug in slugs if slug not in found]
+    if missing:
+        raise UnknownReference("actor", missing)
+    ids = set(found.values())
+    frontier = set(ids)
+    while frontier:  # one query per level of the umbrella tree
+        frontier = (
+            set(
+                Actor.objects.filter(parent_id__in=frontier).values_list(
+                    "id", flat=True
+                )
+            )
+            - ids
+        )
+        ids |= frontier
+    return sorted(ids)
+
+
+def incidents_involving(
+    queryset: QuerySet[Incident], actor_slugs: list[str]
+) -> QuerySet[Incident]:
+    """Incidents involving any of the actors, or any group under their umbrella."""
+    return queryset.filter(
+        pk__in=Involvement.objects.filter(
+            actor_id__in=actor_with_members(actor_slugs)
+        ).values("incident_id")
+    )
+
+
+def incidents_at_sites(
+    queryset: QuerySet[Incident], site_slugs: list[str]
+) -> QuerySet[Incident]:
+    return queryset.filter(
+        pk__in=Incident.sites.through.objects.filter(site__slug__in=site_slugs).values(
+            "incident_id"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class IncidentFilters:
+    """Every filter a reader can combine; ``None`` or empty means "not filtered"."""
+
+    bbox: tuple[float, float, float, float] | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    sites: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    weapons: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    confidence: tuple[str, ...] = ()
+    text: str = ""
+    near: tuple[float, float] | None = None  # (longitude, latitude)
+    radius_km: float | None = None
+    updated_since: datetime.datetime | None = None
+    statuses: tuple[str, ...] = ()
+
+
+# Filters that are one ORM lookup each: (IncidentFilters field, lookup).
+_PLAIN_LOOKUPS = (
+    ("date_from", "occurred_on__gte"),
+    ("date_to", "occurred_on__lte"),
+    ("weapons", "weapon__in"),
+    ("event_types", "event_type__in"),
+    ("countries", "country__in"),
+    ("statuses", "status__in"),
+    ("updated_since", "updated_at__gte"),
+)
+
+
+class UnknownReference(ValueError):
+    """A filter names a site or actor that does not exist."""
+
+    def __init__(self, field: str, missing: list[str]):
+        self.field, self.missing = field, missing
+        super().__init__(f"unknown {field}: {', '.join(missing)}")
+
+
+def _require_existing(model, field: str, slugs: tuple[str, ...]) -> None:
+    found = set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    missing = [s for s in slugs if s not in found]
+    if missing:
+        raise UnknownReference(field, missing)
+
+
+def incident_filter(
+    *, queryset: QuerySet[Incident], filters: IncidentFilters
+) -> QuerySet[Incident]:
+    """Apply every filter that is set. Unknown site or actor slugs raise, so that a
+    typo is an error rather than an empty answer that looks like "no incidents"."""
+    f = filters
+    if f.sites:
+        _require_existing(Site, "site", f.sites)
+        queryset = incidents_at_sites(queryset, list(f.sites))
+    if f.actors:
+        queryset = incidents_involving(queryset, list(f.actors))
+    if f.bbox:
+        queryset = incidents_in_bbox(queryset, f.bbox)
+    plain = {
+        lookup: getattr(f, name) for name, lookup in _PLAIN_LOOKUPS if getattr(f, name)
+    }
+    if plain:
+        queryset = queryset.filter(**plain)
+    if f.text:
+        queryset = incidents_matching_text(queryset, f.text)
+    if f.near and f.radius_km is not None:
+        longitude, latitude = f.near
+        queryset = incidents_near(
+            queryset, longitude=longitude, latitude=latitude, radius_km=f.radius_km
+        )
+    if f.confidence:
+        queryset = queryset.with_confidence_in(f.confidence)
+    return queryset
+
+
+class UnpublishedForbidden(PermissionError):
+    """Someone without editor rights asked for drafts, review items or retractions."""
+
+
+def user_sees_unpublished(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.has_perm("incidents.view_incident")
+    )
+
+
+def incident_list(*, user, filters: IncidentFilters) -> QuerySet[Incident]:
+    """Incidents a user may list, filtered.
+
+    ``published()`` is the gate for readers. The one exception is the sync feed: with
+    ``updated_since`` set and no explicit status, incidents retracted since then are
+    added so a mirror learns to delete them. They are added whatever the other
+    filters say, because filtering retracted rows by their text, place or sources
+    would let a reader probe what a retraction withdrew; the API renders them as
+    tombstones (id, status, updated_at) only. Only editors may ask for statuses.
+    """
+    if filters.statuses and not user_sees_unpublished(user):
+        raise UnpublishedForbidden("only editors may filter by status")
+    if filters.statuses:
+        base = Incident.objects.filter(status__in=filters.statuses)
+    else:
+        base = Incident.objects.published()
+    listed = incident_filter(queryset=base, filters=replace(filters, statuses=()))
+    if not filters.updated_since or filters.statuses:
+        return listed
+    retracted = Incident.objects.filter(
+        status=Incident.Status.RETRACTED, updated_at__gte=filters.updated_since
+    )
+    return Incident.objects.filter(
+        Q(pk__in=listed.values("pk")) | Q(pk__in=retracted.values("pk"))
+    )
+
+
+def incident_get(*, user, incident_id: int) -> Incident | None:
+    """One incident if this user may see it; readers only ever get published ones."""
+    queryset = (
+        Incident.objects.all()
+        if user_sees_unpublished(user)
+        else (Incident.objects.published())
+    )
+    return queryset.filter(pk=incident_id).first()
+
+
+def site_list(*, user=None) -> QuerySet[Site]:
+    """Every site with ``attack_count`` over published incidents (sites are public)."""
+    return site_list_for_map().order_by("name")
+
+
+def actor_list() -> QuerySet[Actor]:
+    published = Q(incidents__status=Incident.Status.PUBLISHED)
+    return Actor.objects.select_related("parent").annotate(
+        incident_count=Count("incidents", filter=published, distinct=True)
+    )
+
+
+def source_list(*, user) -> QuerySet:
+    """Sources; readers see only those cited by a published incident, so a draft's
+    sources cannot reveal that the draft exists."""
+    queryset = Source.objects.order_by("id")
+    if user_sees_unpublished(user):
+        return queryset
+    return queryset.filter(
+        pk__in=Citation.objects.filter(
+            incident__status=Incident.Status.PUBLISHED
+        ).values("source_id")
+    )
+
+
+def site_get(*, slug: str) -> Site | None:
+    """One site with ``attack_count`` (published incidents only), or None.
+
+    The site page renders from this single row; its incidents and timeline are
+    fetched by the browser from the API, so the page costs one query however many
+    incidents the site has.
+    """
+    return site_list_for_map().filter(slug=slug).first()

@@ -1,0 +1,267 @@
+"""Aggregates over incidents: per period, per site, per actor, per weapon; and the
+official running totals beside what Basewatch documents.
+
+Pure ORM, no HTTP. Each function takes an incident queryset the caller has already
+narrowed (published only, filtered) and returns plain lists of dicts, computed in
+one SQL query each whatever the number of incidents: ``values()`` + ``annotate()``,
+never a query per row.
+
+The caller's queryset is used as a subquery (``pk IN (...)``) rather than grouped
+directly, because it may carry annotations of its own (``confidence_level``,
+``distance_km``) that must filter the rows without leaking into ``GROUP BY``.
+
+Casualties keep the model's meaning of null: *not reported*, never zero. So every
+sum comes with a count of the incidents that reported a number (``injured_reported``,
+``killed_reported``), and the sum itself is null when none did: "0 injured" and
+"nobody said" stay different answers.
+"""
+
+import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
+
+from .models import Incident, Involvement, OfficialTotal
+
+INTERVALS = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
+
+# Date precisions too coarse to place an incident within a period of each interval.
+_COARSER = {
+    "day": (Incident.DatePrecision.WEEK, Incident.DatePrecision.MONTH),
+    "week": (Incident.DatePrecision.MONTH,),
+    "month": (),
+}
+
+# The wave the reference data covers starts here; official totals count "since 17
+# October" too, so the documented series starts on the same day.
+WAVE_START = datetime.date(2023, 10, 17)
+
+
+def _ids(queryset: QuerySet[Incident]) -> QuerySet:
+    return queryset.order_by().values("pk")
+
+
+def _casualties(prefix: str = "") -> dict:
+    """Sum and number of reports for injured and killed, under ``prefix``.
+
+    The aliases differ from the field names: an aggregate may not shadow a column
+    that another aggregate reads.
+    """
+    return {
+        "injured_sum": Sum(f"{prefix}injured"),
+        "killed_sum": Sum(f"{prefix}killed"),
+        # Count() of a column skips nulls: exactly "incidents that gave a number".
+        "injured_reported": Count(f"{prefix}injured"),
+        "killed_reported": Count(f"{prefix}killed"),
+    }
+
+
+def _casualty_fields(row: dict) -> dict:
+    return {
+        "injured": row["injured_sum"],
+        "killed": row["killed_sum"],
+        "injured_reported": row["injured_reported"],
+        "killed_reported": row["killed_reported"],
+    }
+
+
+def stats_timeline(
+    *, queryset: QuerySet[Incident], interval: str = "week"
+) -> list[dict]:
+    """Incidents and casualties per day, ISO week (starting Monday) or month.
+
+    Each row: ``period`` (the first day of the period), ``incidents``, ``injured``,
+    ``killed``, ``injured_reported``, ``killed_reported`` and ``imprecise``.
+
+    An incident known only to the week or month is counted in the period of its
+    ``occurred_on`` (the date it was filed under), and ``imprecise`` says how many
+    of a period's incidents have a date precision coarser than the interval, so a
+    chart can warn that they may belong to a neighbouring period.
+
+    Periods without incidents are omitted, not filled with zeros: the series stays
+    as long as the data, whatever the date range asked for; a chart fills the gaps.
+    """
+    trunc = INTERVALS[interval]
+    coarser = _COARSER[interval]
+    rows = (
+        Incident.objects.filter(pk__in=_ids(queryset))
+        .annotate(period=trunc("occurred_on"))
+        .order_by()
+        .values("period")
+        .annotate(
+            incidents=Count("pk"),
+            **_casualties(),
+            imprecise=Count("pk", filter=Q(date_precision__in=coarser)),
+        )
+        .order_by("period")
+    )
+    return [
+        {
+            "period": _as_date(row["period"]),
+            "incidents": row["incidents"],
+            **_casualty_fields(row),
+            "imprecise": row["imprecise"],
+        }
+        for row in rows
+    ]
+
+
+def _as_date(value) -> datetime.date:
+    # Some backends hand back a datetime for a truncated date; the period is a day.
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def stats_by_site(*, queryset: QuerySet[Incident]) -> list[dict]:
+    """Incidents and casualties per site, most attacked first, then by name.
+
+    An incident at several sites counts once for each of them, so the rows may add
+    up to more than the number of incidents. Sites without a matching incident are
+    left out.
+    """
+    rows = (
+        Incident.sites.through.objects.filter(incident_id__in=_ids(queryset))
+        .values("site__slug", "site__name", "site__name_ar")
+        .annotate(incidents=Count("incident_id"), **_casualties("incident__"))
+        .order_by("-incidents", "site__name", "site__slug")
+    )
+    return [
+        {
+            "slug": row["site__slug"],
+            "name": row["site__name"],
+            "name_ar": row["site__name_ar"],
+            "incidents": row["incidents"],
+            **_casualty_fields(row),
+        }
+        for row in rows
+    ]
+
+
+def stats_by_actor(
+    *, queryset: QuerySet[Incident], role: str | None = None
+) -> list[dict]:
+    """Incidents per actor and role, most first.
+
+    The role is part of the key because "claimed by", "attributed to" and "target"
+    say very different things about a group. Counts are per named actor as
+    recorded, not rolled up into umbrellas; ``parent`` names the umbrella so a
+    client can roll up itself.
+    """
+    involvements = Involvement.objects.filter(incident_id__in=_ids(queryset))
+    if role:
+        involvements = involvements.filter(role=role)
+    rows = (
+        involvements.values(
+            "actor__slug",
+            "actor__name",
+            "actor__name_ar",
+            "actor__parent__slug",
+            "role",
+        )
+        # (incident, actor, role) is unique, but distinct keeps this right if the
+        # constraint ever loosens.
+        .annotate(incidents=Count("incident_id", distinct=True))
+        .order_by("-incidents", "actor__name", "actor__slug", "role")
+    )
+    return [
+        {
+            "slug": row["actor__slug"],
+            "name": row["actor__name"],
+            "name_ar": row["actor__name_ar"],
+            "parent": row["actor__parent__slug"],
+            "role": row["role"],
+            "incidents": row["incidents"],
+        }
+        for row in rows
+    ]
+
+
+NO_WEAPON = "none"
+
+
+def stats_by_weapon(*, queryset: QuerySet[Incident]) -> list[dict]:
+    """Incidents and casualties per weapon, most first; a blank weapon (statements,
+    sanctions, meetings) is reported as ``"none"``."""
+    rows = (
+        Incident.objects.filter(pk__in=_ids(queryset))
+        .order_by()
+        .values("weapon")
+        .annotate(incidents=Count("pk"), **_casualties())
+        .order_by("-incidents", "weapon")
+    )
+    return [
+        {
+            "weapon": row["weapon"] or NO_WEAPON,
+            "incidents": row["incidents"],
+            **_casualty_fields(row),
+        }
+        for row in rows
+    ]
+
+
+OFFICIAL_FIELDS = (
+    "as_of",
+    "as_of_precision",
+    "reported_by",
+    "scope",
+    "total_attacks",
+    "iraq",
+    "syria",
+    "us_injured",
+    "note",
+    "source_urls",
+)
+
+
+def official_totals_with_documented(
+    *,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> dict:
+    """The published running totals, and how many attacks Basewatch documents by
+    each of their dates.
+
+    ``official``: every ``OfficialTotal`` row (``as_of`` within the range), ordered
+    by ``as_of``, numbers left null where the source gave none.
+
+    ``documented``: for each distinct ``as_of``, the published incidents of type
+    *attack* from 17 October 2023 up to and including that day. A month-precision
+    total is dated to the first of its month, so its documented count is a lower
+    bound for that month.
+
+    The two are not the same measure and are never merged: officials count
+    "attacks on our facilities" (often several strikes, or several sites, as one;
+    sometimes only those they confirm), monitors and the groups themselves count
+    claims, and a running total is not a list of incidents. The pair shows how much
+    of the official count Basewatch documents, not that either is wrong.
+    """
+    documented_by = Subquery(
+        Incident.objects.published()
+        .filter(
+            event_type=Incident.EventType.ATTACK,
+            occurred_on__gte=WAVE_START,
+            occurred_on__lte=OuterRef("as_of"),
+        )
+        .order_by()
+        # Grouping by a column the filter fixes yields one row: the count.
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+    totals = OfficialTotal.objects.all()
+    if date_from:
+        totals = totals.filter(as_of__gte=date_from)
+    if date_to:
+        totals = totals.filter(as_of__lte=date_to)
+    rows = list(
+        totals.annotate(documented=Coalesce(documented_by, 0))
+        .order_by("as_of", "id")
+        .values(*OFFICIAL_FIELDS, "documented")
+    )
+    documented = {row["as_of"]: row["documented"] for row in rows}
+    return {
+        "official": [{f: row[f] for f in OFFICIAL_FIELDS} for row in rows],
+        "documented": [
+            {"date": day, "cumulative_incidents": n} for day, n in documented.items()
+        ],
+    }
