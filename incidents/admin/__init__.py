@@ -1,0 +1,273 @@
+"""The Django admin: where editors add and correct sites, actors, sources and incidents.
+
+Registered explicitly (the project uses ``SimpleAdminConfig``, see ``incidents.apps``)
+and never through ``leaflet.admin``, which needs GDAL. Importing this package
+registers everything.
+
+The map on the Site and Incident change forms is not a form widget: the template
+``admin/incidents/point_map_change_form.html`` draws it above the fieldset whose
+classes include ``has-point-map``, and ``static/incidents/js/admin_point_map.js`` keeps
+it in step with the plain latitude/longitude inputs, which stay the one source of
+truth for the point.
+"""
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from ..confidence import EXPLANATIONS, Confidence
+from ..models import Actor, Citation, Incident, Involvement, Site, Source
+from ..services import incident_apply_site_defaults
+from .changelist import ConfidenceListFilter, FoldedSearchMixin, HasPointListFilter
+from .forms import ActorForm, IncidentForm, SiteForm
+
+admin.site.site_header = _("Basewatch administration")
+admin.site.site_title = _("Basewatch")
+
+# Marks the fieldset (latitude and longitude first) the template draws the map above.
+POINT_MAP_CLASS = "has-point-map"
+
+
+def _reported_count(value: int | None) -> str:
+    # null and 0 mean different things; an editor must be able to tell them apart.
+    return _("not reported") if value is None else str(value)
+
+
+# --- sites, actors, sources ----------------------------------------------------------
+
+
+@admin.register(Site)
+class SiteAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    form = SiteForm
+    list_display = (
+        "name",
+        "name_ar",
+        "kind",
+        "country",
+        "admin1",
+        "has_point",
+        "precision_m",
+        "incident_count",
+    )
+    list_filter = ("kind", "country", HasPointListFilter)
+    # Explicit, because the incident count's GROUP BY drops Meta.ordering and the
+    # autocomplete's pagination needs an order.
+    ordering = ("name",)
+    search_fields = ("search_text", "admin1")
+    folded_search_fields = ("search_text",)
+    search_help_text = _("Any name or alias, Arabic or Latin; diacritics optional.")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "name_ar", "slug", "aliases", "kind")}),
+        (
+            _("Location"),
+            {
+                "classes": (POINT_MAP_CLASS,),
+                "fields": (
+                    ("latitude", "longitude"),
+                    "precision_m",
+                    "location_source",
+                    ("country", "admin1"),
+                ),
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(_incident_count=Count("incidents"))
+        )
+
+    @admin.display(description=_("point"), boolean=True, ordering="latitude")
+    def has_point(self, obj: Site) -> bool:
+        return obj.has_location
+
+    @admin.display(description=_("incidents"), ordering="_incident_count")
+    def incident_count(self, obj: Site) -> int:
+        return obj._incident_count
+
+
+@admin.register(Actor)
+class ActorAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    form = ActorForm
+    list_display = ("name", "name_ar", "kind", "parent")
+    list_filter = ("kind",)
+    list_select_related = ("parent",)
+    search_fields = ("search_text",)
+    folded_search_fields = ("search_text",)
+    search_help_text = _("Any name or alias, Arabic or Latin; diacritics optional.")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent",)
+    fields = ("name", "name_ar", "slug", "aliases", "kind", "parent")
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("publisher", "title", "kind", "language", "published_on", "url")
+    list_filter = ("kind", "language")
+    date_hierarchy = "published_on"
+    search_fields = ("title", "publisher", "url")
+    # A pasted "example.org/report" means https; Django 6 assumes so as well.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+# --- incidents -----------------------------------------------------------------------
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    extra = 0
+    autocomplete_fields = ("source",)
+    fields = (("source", "stance"), "quote", "note")
+
+
+class InvolvementInline(admin.TabularInline):
+    model = Involvement
+    extra = 0
+    autocomplete_fields = ("actor",)
+    fields = ("actor", "role", "note")
+
+
+@admin.register(Incident)
+class IncidentAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    form = IncidentForm
+    inlines = (CitationInline, InvolvementInline)
+    list_display = (
+        "occurred_on",
+        "event_type",
+        "weapon",
+        "site_names",
+        "actor_names",
+        "country",
+        "status",
+        "confidence_column",
+        "injured_count",
+        "killed_count",
+    )
+    list_display_links = ("occurred_on", "event_type")
+    list_filter = (
+        "status",
+        ConfidenceListFilter,
+        "event_type",
+        "weapon",
+        "country",
+        ("sites", admin.RelatedOnlyFieldListFilter),
+        HasPointListFilter,
+    )
+    date_hierarchy = "occurred_on"
+    search_fields = (
+        "summary",
+        "external_id",
+        "sites__search_text",
+        "actors__search_text",
+    )
+    folded_search_fields = ("sites__search_text", "actors__search_text")
+    search_help_text = _(
+        "Summary, external id, or any name or alias of its sites and actors."
+    )
+    autocomplete_fields = ("sites",)
+    readonly_fields = (
+        "confidence_explained",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+    )
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("occurred_on", "occurred_at", "date_precision"),
+                    ("event_type", "weapon"),
+                    "status",
+                    "external_id",
+                )
+            },
+        ),
+        (
+            _("Location"),
+            {
+                "classes": (POINT_MAP_CLASS,),
+                "description": _(
+                    "Left empty, the point is taken from the first placed site "
+                    "when the incident is saved."
+                ),
+                "fields": (
+                    "sites",
+                    ("latitude", "longitude"),
+                    "precision_m",
+                    ("country", "admin1"),
+                ),
+            },
+        ),
+        (_("Outcome"), {"fields": (("injured", "killed"), "damage", "summary")}),
+    )
+    record_fieldset = (
+        _("Record"),
+        {
+            "fields": (
+                "confidence_explained",
+                ("created_at", "created_by"),
+                ("updated_at", "updated_by"),
+            )
+        },
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        # Nothing is recorded before the first save, so the add form leaves it out.
+        if obj is None:
+            return self.fieldsets
+        return (*self.fieldsets, self.record_fieldset)
+
+    def get_queryset(self, request):
+        # Confidence is derived: annotate it once in SQL for the column, its sorting
+        # and the filter, instead of one query per row.
+        return (
+            super()
+            .get_queryset(request)
+            .with_confidence()
+            .prefetch_related(
+                Prefetch("sites", queryset=Site.objects.only("id", "name")),
+                Prefetch("actors", queryset=Actor.objects.only("id", "name")),
+            )
+        )
+
+    @admin.display(description=_("sites"))
+    def site_names(self, obj: Incident) -> str:
+        return ", ".join(site.name for site in obj.sites.all())
+
+    @admin.display(description=_("actors"))
+    def actor_names(self, obj: Incident) -> str:
+        # One actor may hold two roles (claimed by and perpetrator): name it once.
+        return ", ".join(dict.fromkeys(actor.name for actor in obj.actors.all()))
+
+    @admin.display(description=_("confidence"), ordering="confidence_level")
+    def confidence_column(self, obj: Incident) -> str:
+        return Confidence(obj.confidence_level).label
+
+    @admin.display(description=_("confidence"))
+    def confidence_explained(self, obj: Incident) -> str:
+        level = Confidence(getattr(obj, "confidence_level", None) or obj.confidence)
+        return f"{level.label}: {EXPLANATIONS[level]}"
+
+    @admin.display(description=_("injured"), ordering="injured")
+    def injured_count(self, obj: Incident) -> str:
+        return _reported_count(obj.injured)
+
+    @admin.display(description=_("killed"), ordering="killed")
+    def killed_count(self, obj: Incident) -> str:
+        return _reported_count(obj.killed)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The sites are linked only by save_m2m() above, so only now can an incident
+        # without a point take its first site's.
+        incident_apply_site_defaults(incident=form.instance)

@@ -1,0 +1,117 @@
+"""Admin forms: names edited one per line, points checked before the database is.
+
+The map in the change forms writes into the same latitude/longitude inputs an editor
+types into, so every check here holds for map clicks too.
+"""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Actor, Incident, Site
+
+
+class AliasesField(forms.CharField):
+    """A list of names edited as one name per line; JSON is no way to type Arabic."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "dir": "auto"})
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        lines = (line.strip() for line in text.splitlines())
+        # dict.fromkeys: drop repeats but keep the editor's order.
+        return list(dict.fromkeys(line for line in lines if line))
+
+
+class PointForm(forms.ModelForm):
+    """Checks the point before the database does.
+
+    The model's check constraints would reject latitude 95 or half a pair as well,
+    but as a form-wide message; here the editor sees it on the field to correct.
+    """
+
+    _LIMITS = {"latitude": 90, "longitude": 180}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, limit in self._LIMITS.items():
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            field.validators += [MinValueValidator(-limit), MaxValueValidator(limit)]
+            field.widget.attrs.update(min=-limit, max=limit, step="any")
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(name in self.errors for name in self._LIMITS):
+            return cleaned
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if (latitude is None) != (longitude is None):
+            missing = "longitude" if longitude is None else "latitude"
+            self.add_error(missing, _("Give both latitude and longitude, or neither."))
+        return cleaned
+
+
+def _aliases_field() -> AliasesField:
+    return AliasesField(
+        label=_("Aliases"),
+        required=False,
+        help_text=_("Every other spelling, in any script: one per line."),
+    )
+
+
+class SiteForm(PointForm):
+    aliases = _aliases_field()
+
+    class Meta:
+        model = Site
+        fields = [
+            "name",
+            "name_ar",
+            "slug",
+            "aliases",
+            "kind",
+            "country",
+            "admin1",
+            "latitude",
+            "longitude",
+            "precision_m",
+            "location_source",
+        ]
+
+
+class ActorForm(forms.ModelForm):
+    aliases = _aliases_field()
+
+    class Meta:
+        model = Actor
+        fields = ["name", "name_ar", "slug", "aliases", "kind", "parent"]
+
+
+class IncidentForm(PointForm):
+    class Meta:
+        model = Incident
+        fields = [
+            "occurred_on",
+            "occurred_at",
+            "date_precision",
+            "event_type",
+            "weapon",
+            "status",
+            "external_id",
+            "sites",
+            "country",
+            "admin1",
+            "latitude",
+            "longitude",
+            "precision_m",
+            "injured",
+            "killed",
+            "damage",
+            "summary",
+        ]
