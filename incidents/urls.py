@@ -1,0 +1,14 @@
+"""Reader-facing pages (the map, one page per site) and the map's data endpoint."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "incidents"
+
+urlpatterns = [
+    path("", views.map_page, name="map"),
+    path("map/data.json", views.map_data, name="map-data"),
+    # <slug:...> so that a malformed slug never reaches the view: Django's own 404.
+    path("sites/<slug:slug>/", views.site_page, name="site"),
+]

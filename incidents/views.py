@@ -1,0 +1,140 @@
+"""Reader-facing pages: the map at ``/`` and the JSON it draws from, and one page
+per site at ``/sites/<slug>/``.
+
+The page itself carries no incident data: it names the data URL in a ``data-``
+attribute and ``static/incidents/js/map.js`` fetches it, so nothing from the database
+is ever pasted into a script. Our only JSON in the page is the translated labels
+(choice names and UI phrases), through ``json_script`` (django-leaflet adds its own
+settings the same way).
+"""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from . import geojson, selectors
+from .confidence import EXPLANATIONS, Confidence
+from .models import Citation, Incident, Involvement, Site
+
+
+def incident_labels() -> dict:
+    """The words for one incident (choices, casualties, confidence and why), shared
+    by every page that shows incidents so they read the same everywhere."""
+    return {
+        "weapon": dict(Incident.Weapon.choices),
+        "event_type": dict(Incident.EventType.choices),
+        "role": dict(Involvement.Role.choices),
+        "stance": dict(Citation.Stance.choices),
+        "confidence": dict(Confidence.choices),
+        "confidence_explanation": {k.value: v for k, v in EXPLANATIONS.items()},
+        "date_precision": {
+            "week": _("known to the week"),
+            "month": _("known to the month"),
+        },
+        "text": {
+            "weapon": _("Weapon"),
+            "no_weapon": _("none"),
+            "event_type": _("Event"),
+            "injured": _("Injured"),
+            "killed": _("Killed"),
+            "not_reported": _("not reported"),
+            "none_reported": _("none reported"),
+            "confidence": _("Confidence"),
+            "actors": _("Actors"),
+            "sources": _("Sources"),
+            "no_sources": _("No source recorded."),
+        },
+    }
+
+
+def map_labels() -> dict:
+    """Everything map.js writes for a reader, translated here so JS holds no text."""
+    labels = incident_labels()
+    labels["site_kind"] = dict(Site.Kind.choices)
+    labels["text"] |= {
+        "sites": _("Sites"),
+        "no_site": _("no named site"),
+        "kind": _("Kind"),
+        "region": _("Region"),
+        "attack_count": _("Published incidents"),
+        "precision": _("Point accurate to about"),
+        "location_source": _("Location source"),
+        "no_location_reason": _("No reason recorded."),
+        "metres": _("m"),
+        "site_legend": _("Site (base, airfield, field, camp…)"),
+        "load_error": _("The map data could not be loaded. Try reloading the page."),
+        "loading": _("Loading…"),
+        "none": _("None."),
+        "filter_error": _("The filters in this address are not valid:"),
+        "shown_of": _("Showing the newest {shown} of {count} incidents."),
+        "list_empty": _("None."),
+        "list_more": _("{count} more: zoom in to list them."),
+        "copied": _("Link copied."),
+        "copy_fallback": _("The link is selected: press Ctrl+C (⌘C) to copy it."),
+    }
+    return labels
+
+
+@require_safe
+def map_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "incidents/map.html",
+        {
+            "labels": map_labels(),
+            # The filter checkboxes: values as the API takes them, translated names.
+            "weapon_choices": Incident.Weapon.choices,
+            "confidence_choices": Confidence.choices,
+        },
+    )
+
+
+@require_safe
+def map_data(request: HttpRequest) -> HttpResponse:
+    body = geojson.map_payload(
+        sites=selectors.site_list_for_map(),
+        incidents=selectors.incident_list_for_map(),
+    )
+    return HttpResponse(body, content_type="application/json")
+
+
+def site_labels() -> dict:
+    """Everything site.js writes for a reader, translated here so JS holds no text.
+
+    Kept apart from ``map_labels`` so that either page's script can change its
+    phrases without breaking the other.
+    """
+    labels = incident_labels()
+    labels["text"] |= {
+        "none": _("None."),
+        "no_incidents": _("No published incident at this site yet."),
+        # {shown} and {count} are filled in by site.js.
+        "truncated": _("Showing the newest {shown} of {count} incidents."),
+        "chart_title": _("Published incidents per month"),
+        # {month} and {count} are filled in by site.js, per bar.
+        "bar_title": _("{month}: {count}"),
+        "load_error": _("The incidents could not be loaded. Try reloading the page."),
+        "chart_error": _("The timeline could not be loaded. Try reloading the page."),
+    }
+    return labels
+
+
+@require_safe
+def site_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """One site: its names, place and how well it is placed, rendered here; its
+    timeline and incidents are fetched by site.js from the API (one query here)."""
+    site = selectors.site_get(slug=slug)
+    if site is None:
+        raise Http404("No such site.")
+    return render(
+        request,
+        "incidents/site.html",
+        {
+            "site": site,
+            "labels": site_labels(),
+            # Worse than about a kilometre is worth drawing: a faint circle tells
+            # the reader the point is only roughly where the site is.
+            "show_precision_circle": bool(site.precision_m and site.precision_m > 1000),
+        },
+    )

@@ -1,0 +1,360 @@
+/**
+ * The public map at "/": sites as shield icons, the filtered published incidents
+ * as circle markers coloured by weapon, and a side panel with filters, totals, a
+ * list of the incidents in view, downloads, a permalink, a legend and everything
+ * that has no point ("Location unknown").
+ *
+ * Data comes from the REST API, whose URLs the template gives in data- attributes
+ * of #bw-app (built with {% url %}); labels, already translated by Django, from the
+ * inert JSON in #bw-labels. Incident text comes from untrusted reporting, so every
+ * string from the data is put into the page as text (see map/dom.js), never parsed
+ * as HTML, and a source URL only becomes a link when it is http: or https:.
+ *
+ * The address bar holds the whole view (map/state.js): a filter change pushes a
+ * history entry, moving the map or opening an incident replaces the current one,
+ * and back/forward (popstate) restore it.
+ *
+ * django-leaflet creates the map on window "load" and calls
+ * window.basewatchMapInit(map); the data is fetched straight away, so the panel is
+ * filled whether or not the map (or its tiles) ever loads.
+ */
+
+import { fill, formatCount, getJson, text } from "./map/dom.js";
+import {
+  populateActors,
+  populateCountries,
+  populateSites,
+  readForm,
+  watchForm,
+  writeForm,
+} from "./map/filters.js";
+import { renderList } from "./map/list.js";
+import { drawIncidents, drawSites, fitAll } from "./map/markers.js";
+import {
+  openUnplaced,
+  renderLegend,
+  renderUnplacedIncidents,
+  renderUnplacedSites,
+  setDownloads,
+  setTotal,
+  showStatus,
+} from "./map/panel.js";
+import {
+  apiUrl,
+  filterParams,
+  readState,
+  sameFilters,
+  stateQuery,
+} from "./map/state.js";
+
+export { casualtyText, incidentDetails } from "./map/popup.js";
+export { safeHttpUrl } from "./map/dom.js";
+
+/** The most the API gives in one page; the map asks for one page. */
+const PAGE_SIZE = 10000;
+const FOCUS_ZOOM = 8;
+
+const root = document.getElementById("bw-app");
+const form = document.getElementById("bw-filters");
+const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+// Resolved by django-leaflet's callback; defined before "load" because module
+// scripts run before the load event fires.
+const mapReady = new Promise((resolve) => {
+  window.basewatchMapInit = (map) => resolve(map);
+});
+
+const state = readState();
+let map = null;
+let incidents = []; // the current features, newest first
+let incidentMarkers = new Map(); // id -> circle marker
+let incidentLayer = null;
+let request = 0; // only the newest incident request may draw
+let restoring = false; // applying a state: do not write history meanwhile
+
+/* ----- the address bar ----- */
+
+function writeHistory(mode) {
+  if (restoring) return;
+  const url = window.location.pathname + stateQuery(state) + window.location.hash;
+  if (url === window.location.pathname + window.location.search + window.location.hash) {
+    updatePermalink();
+    return;
+  }
+  window.history[mode === "push" ? "pushState" : "replaceState"](null, "", url);
+  updatePermalink();
+}
+
+function updatePermalink() {
+  document.getElementById("bw-permalink").value = window.location.href;
+}
+
+function rememberView() {
+  if (!map) return;
+  const centre = map.getCenter();
+  state.view = { lat: centre.lat, lon: centre.lng, z: map.getZoom() };
+}
+
+function updateDownloads() {
+  const params = filterParams(state.filters);
+  params.set("page_size", String(PAGE_SIZE));
+  const geojson = apiUrl(root.dataset.incidentsUrl, params);
+  params.set("format", "csv");
+  const csv = apiUrl(root.dataset.incidentsUrl, params);
+  setDownloads({ csv, geojson });
+}
+
+function updateList() {
+  const bounds = map ? map.getBounds() : null;
+  const inView = renderList({
+    features: incidents,
+    contains: (f) => {
+      if (!bounds) return true;
+      const [longitude, latitude] = f.geometry.coordinates;
+      return bounds.contains([latitude, longitude]);
+    },
+    onSelect: focusIncident,
+  });
+  setTotal("incidents-in-view", inView);
+}
+
+/* ----- the map ----- */
+
+/** Open an incident: its popup when it has a point, else its details in the panel. */
+function openIncident(id, { fly = false } = {}) {
+  const marker = incidentMarkers.get(id);
+  if (!marker) return openUnplaced(id);
+  const open = () => {
+    marker.openPopup();
+    const content = marker.getPopup().getElement();
+    if (content && fly) content.querySelector(".leaflet-popup-close-button")?.focus();
+  };
+  if (!fly) {
+    open();
+    return true;
+  }
+  const target = marker.getLatLng();
+  const zoom = Math.max(map.getZoom(), FOCUS_ZOOM);
+  const here = map.getCenter();
+  if (reducedMotion || (map.getZoom() === zoom && here.distanceTo(target) < 1)) {
+    map.setView(target, zoom, { animate: false });
+    open();
+  } else {
+    map.once("moveend", open);
+    map.flyTo(target, zoom, { duration: 0.6 });
+  }
+  return true;
+}
+
+function onUnplacedToggle(id, open) {
+  if (open) state.incident = id;
+  else if (state.incident === id) state.incident = null;
+  else return;
+  writeHistory("replace");
+}
+
+function focusIncident(id) {
+  map.closePopup();
+  openIncident(id, { fly: true });
+}
+
+/* ----- loading ----- */
+
+async function loadIncidents({ open = null, fitTo = null } = {}) {
+  const mine = ++request;
+  root.dataset.state = "loading";
+  updateDownloads();
+  const params = filterParams(state.filters);
+  params.set("page_size", String(PAGE_SIZE));
+  let data;
+  try {
+    data = await getJson(apiUrl(root.dataset.incidentsUrl, params));
+  } catch (error) {
+    if (mine !== request) return;
+    const errors = error.body && error.body.errors;
+    if (errors) {
+      const detail = Object.entries(errors).map(([k, v]) => `${k}: ${v}`);
+      showStatus(`${text.filter_error} ${detail.join("; ")}`);
+    } else {
+      showStatus(text.load_error);
+    }
+    root.dataset.state = "error";
+    return;
+  }
+  if (mine !== request) return; // a newer filter change won
+  incidents = data.features.filter((f) => f.properties && f.properties.occurred_on);
+  showStatus("");
+  const unplaced = incidents.filter((f) => !f.geometry);
+  setTotal("incidents", data.count);
+  setTotal("incidents-placed", incidents.length - unplaced.length);
+  setTotal("incidents-unplaced", unplaced.length);
+  const note = document.getElementById("bw-shown-note");
+  note.textContent =
+    data.count > incidents.length
+      ? fill(text.shown_of, {
+          shown: formatCount(incidents.length),
+          count: formatCount(data.count),
+        })
+      : "";
+  note.hidden = !note.textContent;
+  renderUnplacedIncidents(unplaced, onUnplacedToggle);
+  await mapReady;
+  if (mine !== request) return;
+  restoring = true;
+  incidentMarkers = drawIncidents(incidentLayer, incidents);
+  if (fitTo) {
+    fitAll(map, [...fitTo, ...incidents]);
+    rememberView();
+  }
+  restoring = false;
+  updateList();
+  if (open !== null) {
+    state.incident = open;
+    if (!openIncident(open)) state.incident = null;
+  }
+  writeHistory("replace");
+  root.dataset.state = "ready";
+}
+
+function onFiltersChange(filters) {
+  if (sameFilters(filters, state.filters)) return;
+  state.filters = filters;
+  state.incident = null;
+  map?.closePopup();
+  rememberView();
+  writeHistory("push");
+  loadIncidents();
+}
+
+function applyState() {
+  const next = readState();
+  restoring = true;
+  writeForm(form, next.filters);
+  // Read back: values the form cannot hold (an unknown weapon, a malformed date)
+  // are dropped here rather than sent to the API.
+  next.filters = readForm(form);
+  const filtersChanged = !sameFilters(next.filters, state.filters);
+  state.filters = next.filters;
+  if (next.view && map) {
+    map.setView([next.view.lat, next.view.lon], next.view.z, { animate: false });
+  }
+  state.view = next.view;
+  map?.closePopup();
+  restoring = false;
+  if (filtersChanged) {
+    loadIncidents({ open: next.incident });
+  } else {
+    state.incident = null;
+    if (next.incident !== null && openIncident(next.incident)) {
+      state.incident = next.incident;
+    }
+    updateDownloads();
+    updatePermalink();
+  }
+}
+
+function setupMap(sites) {
+  const L = window.L;
+  // Incidents above sites: an incident usually sits exactly on its site's point,
+  // and the incident is what a reader came to open. Both stay below popups (700).
+  map.createPane("bw-sites").style.zIndex = "450";
+  map.createPane("bw-incidents").style.zIndex = "460";
+  incidentLayer = L.layerGroup().addTo(map);
+  drawSites(map, sites, root.dataset.siteIconUrl);
+  map.on("moveend", () => {
+    rememberView();
+    updateList();
+    writeHistory("replace");
+  });
+  map.on("popupopen", (event) => {
+    const id = event.popup._source && event.popup._source.incidentId;
+    if (id === undefined) return;
+    state.incident = id;
+    writeHistory("replace");
+  });
+  map.on("popupclose", (event) => {
+    const id = event.popup._source && event.popup._source.incidentId;
+    if (id === undefined || state.incident !== id) return;
+    state.incident = null;
+    writeHistory("replace");
+  });
+}
+
+function setupPanel() {
+  watchForm(form, {
+    onChange: onFiltersChange,
+    onClear: () => onFiltersChange({}),
+  });
+  const input = document.getElementById("bw-permalink");
+  document.getElementById("bw-copy-link").addEventListener("click", async () => {
+    updatePermalink();
+    const message = document.getElementById("bw-copy-status");
+    try {
+      if (!navigator.clipboard || !window.isSecureContext) throw new Error("none");
+      await navigator.clipboard.writeText(input.value);
+      message.textContent = text.copied;
+    } catch {
+      input.focus();
+      input.select();
+      message.textContent = text.copy_fallback;
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !map) return;
+    if (!map.getContainer().querySelector(".leaflet-popup")) return;
+    const id = state.incident;
+    map.closePopup();
+    // Back to where the reader chose it from, when that was the list.
+    const item = document.querySelector(`#bw-list li[data-incident-id="${id}"] button`);
+    if (item && map.getContainer().contains(document.activeElement)) item.focus();
+  });
+  window.addEventListener("popstate", applyState);
+}
+
+async function start() {
+  renderLegend();
+  setupPanel();
+  writeForm(form, state.filters);
+  updateDownloads();
+  updatePermalink();
+  const actorsUrl = apiUrl(root.dataset.actorsUrl, [["page_size", "1000"]]);
+  let sites;
+  let actors;
+  try {
+    [sites, actors] = await Promise.all([
+      getJson(root.dataset.sitesUrl),
+      getJson(actorsUrl),
+    ]);
+  } catch {
+    // A network or server failure is the reader's problem to know about, not a bug.
+    showStatus(text.load_error);
+    root.dataset.state = "error";
+    return;
+  }
+  sites = sites.features;
+  populateActors(form.elements.namedItem("actor"), actors.results);
+  populateSites(form.elements.namedItem("site"), sites);
+  populateCountries(form.elements.namedItem("country"), sites);
+  writeForm(form, state.filters); // now that the options exist
+  state.filters = readForm(form);
+  renderUnplacedSites(sites);
+
+  const initial = readState();
+  map = await mapReady;
+  restoring = true;
+  setupMap(sites);
+  if (initial.view) {
+    map.setView([initial.view.lat, initial.view.lon], initial.view.z, {
+      animate: false,
+    });
+  }
+  restoring = false;
+  await loadIncidents({
+    open: initial.incident,
+    fitTo: initial.view ? null : sites,
+  });
+}
+
+// Errors in our own code are left uncaught on purpose: they surface as page errors,
+// which the browser tests fail on.
+start();

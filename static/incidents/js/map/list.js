@@ -1,0 +1,58 @@
+/**
+ * The list beside the map: the filtered incidents inside the map's bounds, newest
+ * first (the API's order), then a "no location" group of those without a point.
+ * Items are buttons built from DOM nodes; choosing one calls `onSelect(id)`.
+ */
+
+import { el, fill, formatCount, label, text } from "./dom.js";
+import { dateNode, siteNames, weaponLabel } from "./popup.js";
+
+/** Past this many items in view the list asks the reader to zoom in. */
+export const LIST_LIMIT = 500;
+
+function item(props, onSelect) {
+  const button = el(
+    "button",
+    { type: "button", className: "bw-list-item" },
+    dateNode(props),
+    " ",
+    el("span", { className: "bw-list-type" }, label("event_type", props.event_type)),
+    " · ",
+    el("span", { className: "bw-list-weapon" }, weaponLabel(props.weapon)),
+    " · ",
+    el("span", { className: "bw-list-sites", dir: "auto" }, siteNames(props)),
+    " · ",
+    el(
+      "span",
+      { className: `bw-list-confidence bw-confidence-${props.confidence}` },
+      label("confidence", props.confidence),
+    ),
+  );
+  button.addEventListener("click", () => onSelect(props.id));
+  return el("li", { "data-incident-id": String(props.id) }, button);
+}
+
+function fillList(list, features, onSelect) {
+  const shown = features.slice(0, LIST_LIMIT);
+  list.replaceChildren(...shown.map((f) => item(f.properties, onSelect)));
+  if (!features.length) {
+    list.append(el("li", { className: "bw-list-empty" }, text.list_empty));
+  } else if (features.length > shown.length) {
+    const more = fill(text.list_more, {
+      count: formatCount(features.length - shown.length),
+    });
+    list.append(el("li", { className: "bw-list-more" }, more));
+  }
+}
+
+/**
+ * Fill `#bw-list` and `#bw-list-unplaced`; `contains(feature)` says whether a
+ * placed incident is within the map's bounds. Returns how many are in view.
+ */
+export function renderList({ features, contains, onSelect }) {
+  const inView = features.filter((f) => f.geometry && contains(f));
+  const unplaced = features.filter((f) => !f.geometry);
+  fillList(document.getElementById("bw-list"), inView, onSelect);
+  fillList(document.getElementById("bw-list-unplaced"), unplaced, onSelect);
+  return inView.length;
+}

@@ -1,0 +1,104 @@
+/**
+ * The side panel's read-outs: status line, totals, legend, downloads and the
+ * "Location unknown" lists (sites and incidents without a point).
+ */
+
+import { el, formatCount, label, text } from "./dom.js";
+import {
+  WEAPON_COLOURS,
+  dateNode,
+  incidentDetails,
+  siteNames,
+  weaponLabel,
+} from "./popup.js";
+
+const root = document.getElementById("bw-app");
+
+export function setTotal(name, value) {
+  for (const node of root.querySelectorAll(`[data-total="${name}"]`)) {
+    node.textContent = formatCount(value);
+  }
+}
+
+export function showStatus(message) {
+  const status = document.getElementById("bw-status");
+  status.textContent = message;
+  status.hidden = !message;
+}
+
+export function renderLegend() {
+  const legend = document.getElementById("bw-legend");
+  const siteIcon = el("img", {
+    src: root.dataset.siteIconUrl,
+    alt: "",
+    className: "bw-legend-icon",
+    width: "18",
+    height: "18",
+  });
+  legend.append(el("li", { className: "bw-legend-site" }, siteIcon, text.site_legend));
+  for (const [weapon, colour] of Object.entries(WEAPON_COLOURS)) {
+    const swatch = el("span", { className: "bw-legend-swatch", "aria-hidden": "true" });
+    swatch.style.backgroundColor = colour;
+    legend.append(el("li", {}, swatch, weaponLabel(weapon)));
+  }
+}
+
+export function renderUnplacedSites(sites) {
+  const unplaced = sites.filter((f) => !f.geometry);
+  setTotal("sites-placed", sites.length - unplaced.length);
+  setTotal("sites-unplaced", unplaced.length);
+  const list = document.getElementById("bw-unplaced-sites");
+  list.replaceChildren();
+  for (const { properties: site } of unplaced) {
+    list.append(
+      el(
+        "li",
+        { "data-site-slug": site.slug },
+        el("strong", {}, site.name),
+        site.name_ar ? " " : null,
+        site.name_ar ? el("span", { lang: "ar", dir: "rtl" }, site.name_ar) : null,
+        el(
+          "div",
+          { className: "bw-why", dir: "auto" },
+          site.location_source || text.no_location_reason,
+        ),
+      ),
+    );
+  }
+  if (!unplaced.length) list.append(el("li", {}, text.none));
+}
+
+/** `onToggle(id, open)` is told when a reader opens or closes one. */
+export function renderUnplacedIncidents(features, onToggle) {
+  const list = document.getElementById("bw-unplaced-incidents");
+  list.replaceChildren();
+  for (const { properties: incident } of features) {
+    const summary = el(
+      "summary",
+      {},
+      dateNode(incident),
+      ` · ${label("event_type", incident.event_type)} · ${siteNames(incident)}`,
+    );
+    const details = el("details", {}, summary, incidentDetails(incident, { level: 4 }));
+    details.addEventListener("toggle", () => onToggle(incident.id, details.open));
+    list.append(el("li", { "data-incident-id": String(incident.id) }, details));
+  }
+  if (!features.length) list.append(el("li", {}, text.none));
+}
+
+/** Open an unplaced incident's details; false when it is not listed. */
+export function openUnplaced(id) {
+  const item = document.querySelector(
+    `#bw-unplaced-incidents li[data-incident-id="${id}"] details`,
+  );
+  if (!item) return false;
+  item.open = true;
+  item.scrollIntoView({ block: "nearest" });
+  item.querySelector("summary").focus({ preventScroll: true });
+  return true;
+}
+
+export function setDownloads({ csv, geojson }) {
+  document.getElementById("bw-download-csv").setAttribute("href", csv);
+  document.getElementById("bw-download-geojson").setAttribute("href", geojson);
+}
