@@ -1,0 +1,68 @@
+"""The OpenAPI schema is valid and complete, and the docs page works offline."""
+
+import re
+
+import pytest
+import yaml
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+
+from incidents.api import params as p
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    assert out.read_text().startswith("openapi: 3")
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get("/api/v1/schema/")
+    assert response.status_code == 200
+    return yaml.safe_load(response.content)
+
+
+def test_every_incident_parameter_is_documented_with_an_example(schema):
+    operation = schema["paths"]["/api/v1/incidents/"]["get"]
+    documented = {param["name"]: param for param in operation["parameters"]}
+    expected = {x.name for x in (*p.INCIDENT_FILTERS, *p.PAGINATION, p.ORDERING)}
+    assert expected | {"format", "status"} == set(documented)
+    for name, param in documented.items():
+        assert param["description"], name
+        assert param.get("examples"), name
+    assert documented["date_from"]["schema"]["format"] == "date"
+    assert documented["updated_since"]["schema"]["format"] == "date-time"
+
+
+def test_every_route_is_in_the_schema(schema):
+    paths = set(schema["paths"])
+    for route in [
+        "/api/v1/incidents/",
+        "/api/v1/incidents/{incident_id}/",
+        "/api/v1/sites/",
+        "/api/v1/sites/{slug}/",
+        "/api/v1/actors/",
+        "/api/v1/actors/{slug}/",
+        "/api/v1/sources/",
+        "/api/v1/sources/{source_id}/",
+        "/api/v1/stats/timeline/",
+        "/api/v1/stats/official-totals/",
+    ]:
+        assert route in paths, route
+    assert {"post"} <= set(schema["paths"]["/api/v1/incidents/"])
+    assert {"put", "patch"} <= set(schema["paths"]["/api/v1/incidents/{incident_id}/"])
+
+
+def test_docs_page_loads_only_local_assets(client):
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets, "the docs page references no assets at all?"
+    for url in assets:
+        assert url.startswith("/"), f"off-site asset {url}"
+        if url.startswith("/static/"):
+            assert finders.find(url.removeprefix("/static/")), f"missing {url}"
