@@ -1,9 +1,29 @@
-"""Shared pytest fixtures: reference data and small model factories."""
+"""Shared pytest fixtures: the test database, reference data and model factories."""
 
 import pytest
 from django.core.management import call_command
 
 from tests import factories
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
+    """Give SQLite test runs a database file instead of Django's in-memory default.
+
+    With an in-memory database the live server hands the test thread's one sqlite3
+    connection to every request thread. Two requests at once on that connection
+    deadlock: a query calling one of Django's Python SQL functions (date truncation)
+    holds SQLite's mutex while it waits for the GIL, and another thread holds the GIL
+    while it waits for that mutex. The site page fetches its timeline and its list
+    together, so the browser tests hung there. A file gives each thread its own
+    connection, as in production (WAL and the busy timeout come from settings).
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test_name = tmp_path_factory.mktemp("db") / "basewatch-test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(test_name)
 
 
 @pytest.fixture
