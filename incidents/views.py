@@ -52,6 +52,7 @@ def map_labels() -> dict:
     """Everything map.js writes for a reader, translated here so JS holds no text."""
     labels = incident_labels()
     labels["site_kind"] = dict(Site.Kind.choices)
+    labels["interval"] = {"day": _("day"), "week": _("week"), "month": _("month")}
     labels["text"] |= {
         "sites": _("Sites"),
         "no_site": _("no named site"),
@@ -72,6 +73,11 @@ def map_labels() -> dict:
         "list_more": _("{count} more: zoom in to list them."),
         "copied": _("Link copied."),
         "copy_fallback": _("The link is selected: press Ctrl+C (⌘C) to copy it."),
+        # {interval}, {from}, {to} and {count} are filled in by map.js.
+        "timeline_description": _(
+            "Published incidents per {interval} from {from} to {to}: {count} in all."
+        ),
+        "timeline_empty": _("No published incident matches the filters."),
     }
     return labels
 

@@ -19,7 +19,7 @@
  * filled whether or not the map (or its tiles) ever loads.
  */
 
-import { fill, formatCount, getJson, text } from "./map/dom.js";
+import { fill, formatCount, getJson, label, text } from "./map/dom.js";
 import {
   populateActors,
   populateCountries,
@@ -30,6 +30,7 @@ import {
 } from "./map/filters.js";
 import { renderList } from "./map/list.js";
 import { drawIncidents, drawSites, fitAll } from "./map/markers.js";
+import { createTimeline } from "./map/timeline.js";
 import {
   openUnplaced,
   renderLegend,
@@ -71,6 +72,9 @@ let incidentMarkers = new Map(); // id -> circle marker
 let incidentLayer = null;
 let request = 0; // only the newest incident request may draw
 let restoring = false; // applying a state: do not write history meanwhile
+let timeline = null;
+let timelineKey = null; // the filters the histogram was drawn for
+let timelineRequest = 0;
 
 /* ----- the address bar ----- */
 
@@ -216,6 +220,57 @@ async function loadIncidents({ open = null, fitTo = null } = {}) {
   root.dataset.state = "ready";
 }
 
+/* ----- the timeline ----- */
+
+const DATE_KEYS = ["date_from", "date_to"];
+
+function withoutDates(filters) {
+  const rest = { ...filters };
+  for (const key of DATE_KEYS) delete rest[key];
+  return rest;
+}
+
+function describeTimeline(bins, interval) {
+  if (!bins.length) return text.timeline_empty;
+  return fill(text.timeline_description, {
+    interval: label("interval", interval),
+    from: new Date(bins[0].start * 86400000).toISOString().slice(0, 10),
+    to: new Date((bins[bins.length - 1].end - 1) * 86400000).toISOString().slice(0, 10),
+    count: formatCount(bins.reduce((sum, bin) => sum + bin.count, 0)),
+  });
+}
+
+/** Redraw the histogram when the filters other than dates changed; show the range. */
+async function loadTimeline() {
+  const range = { from: state.filters.date_from, to: state.filters.date_to };
+  const params = filterParams(withoutDates(state.filters));
+  const key = params.toString();
+  if (key !== timelineKey) {
+    const mine = ++timelineRequest;
+    params.set("interval", "day");
+    let data;
+    try {
+      data = await getJson(apiUrl(root.dataset.timelineUrl, params));
+    } catch {
+      return; // the incident request reports bad filters and failures
+    }
+    if (mine !== timelineRequest) return;
+    timelineKey = key;
+    timeline.update(data.results);
+  }
+  timeline.setRange(range);
+}
+
+function onBrush(range) {
+  const filters = withoutDates(state.filters);
+  if (range) {
+    filters.date_from = range.from;
+    filters.date_to = range.to;
+  }
+  writeForm(form, filters);
+  onFiltersChange(readForm(form));
+}
+
 function onFiltersChange(filters) {
   if (sameFilters(filters, state.filters)) return;
   state.filters = filters;
@@ -223,6 +278,7 @@ function onFiltersChange(filters) {
   map?.closePopup();
   rememberView();
   writeHistory("push");
+  loadTimeline();
   loadIncidents();
 }
 
@@ -241,6 +297,7 @@ function applyState() {
   state.view = next.view;
   map?.closePopup();
   restoring = false;
+  loadTimeline();
   if (filtersChanged) {
     loadIncidents({ open: next.incident });
   } else {
@@ -281,6 +338,10 @@ function setupMap(sites) {
 }
 
 function setupPanel() {
+  timeline = createTimeline(document.getElementById("bw-timeline-chart"), {
+    onChange: onBrush,
+    describe: describeTimeline,
+  });
   watchForm(form, {
     onChange: onFiltersChange,
     onClear: () => onFiltersChange({}),
@@ -338,6 +399,7 @@ async function start() {
   writeForm(form, state.filters); // now that the options exist
   state.filters = readForm(form);
   renderUnplacedSites(sites);
+  loadTimeline();
 
   const initial = readState();
   map = await mapReady;
