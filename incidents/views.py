@@ -77,6 +77,9 @@ def map_labels() -> dict:
         "timeline_description": _(
             "Published incidents per {interval} from {from} to {to}: {count} in all."
         ),
+        # {count} is filled in by map.js.
+        "site_in_filter": _("Incidents here under the current filters: {count}"),
+        "site_page": _("Site page: every incident, timeline and location source"),
         "timeline_empty": _("No published incident matches the filters."),
     }
     return labels

@@ -29,7 +29,12 @@ import {
   writeForm,
 } from "./map/filters.js";
 import { renderList } from "./map/list.js";
-import { drawIncidents, drawSites, fitAll } from "./map/markers.js";
+import {
+  drawIncidents,
+  drawSites,
+  fitAll,
+  showUncertainty,
+} from "./map/markers.js";
 import { createTimeline } from "./map/timeline.js";
 import {
   openUnplaced,
@@ -73,6 +78,10 @@ let incidentLayer = null;
 let request = 0; // only the newest incident request may draw
 let restoring = false; // applying a state: do not write history meanwhile
 let timeline = null;
+let siteLayer = null; // {setCounts}
+let siteCounts = null; // slug -> incidents under the current filters
+let siteCountsRequest = 0;
+let hideUncertainty = () => {};
 let timelineKey = null; // the filters the histogram was drawn for
 let timelineRequest = 0;
 
@@ -261,6 +270,38 @@ async function loadTimeline() {
   timeline.setRange(range);
 }
 
+/** Size and label the sites by their incidents under the current filters. */
+async function loadSiteCounts() {
+  const mine = ++siteCountsRequest;
+  let data;
+  try {
+    data = await getJson(
+      apiUrl(root.dataset.siteStatsUrl, filterParams(state.filters)),
+    );
+  } catch {
+    return; // the incident request reports bad filters and failures
+  }
+  if (mine !== siteCountsRequest) return;
+  siteCounts = new Map(data.results.map((row) => [row.slug, row.incidents]));
+  siteLayer?.setCounts(siteCounts); // else setupMap applies them
+}
+
+/** The bundled country borders, under the tiles: what shows when tiles fail. */
+async function loadBasemap() {
+  let data;
+  try {
+    data = await getJson(root.dataset.basemapUrl);
+  } catch {
+    return; // tiles may still load; the markers do not need it
+  }
+  window.L.geoJSON(data, {
+    pane: "bw-basemap",
+    interactive: false,
+    style: { className: "bw-basemap-country" },
+  }).addTo(map);
+  root.dataset.basemap = "ready";
+}
+
 function onBrush(range) {
   const filters = withoutDates(state.filters);
   if (range) {
@@ -279,6 +320,7 @@ function onFiltersChange(filters) {
   rememberView();
   writeHistory("push");
   loadTimeline();
+  loadSiteCounts();
   loadIncidents();
 }
 
@@ -299,6 +341,7 @@ function applyState() {
   restoring = false;
   loadTimeline();
   if (filtersChanged) {
+    loadSiteCounts();
     loadIncidents({ open: next.incident });
   } else {
     state.incident = null;
@@ -314,22 +357,38 @@ function setupMap(sites) {
   const L = window.L;
   // Incidents above sites: an incident usually sits exactly on its site's point,
   // and the incident is what a reader came to open. Both stay below popups (700).
+  // The bundled basemap lies under the tiles (200), which hide it when they load.
+  map.createPane("bw-basemap").style.zIndex = "150";
+  map.createPane("bw-uncertainty").style.zIndex = "440";
   map.createPane("bw-sites").style.zIndex = "450";
+  map.createPane("bw-labels").style.zIndex = "455";
   map.createPane("bw-incidents").style.zIndex = "460";
   incidentLayer = L.layerGroup().addTo(map);
-  drawSites(map, sites, root.dataset.siteIconUrl);
+  siteLayer = drawSites(map, sites, {
+    iconUrl: root.dataset.siteIconUrl,
+    sitePageUrl: root.dataset.sitePageUrl,
+  });
+  if (siteCounts) siteLayer.setCounts(siteCounts);
+  loadBasemap();
   map.on("moveend", () => {
     rememberView();
     updateList();
     writeHistory("replace");
   });
   map.on("popupopen", (event) => {
-    const id = event.popup._source && event.popup._source.incidentId;
+    const source = event.popup._source;
+    hideUncertainty();
+    hideUncertainty = source
+      ? showUncertainty(map, source.getLatLng(), source.precisionM)
+      : () => {};
+    const id = source && source.incidentId;
     if (id === undefined) return;
     state.incident = id;
     writeHistory("replace");
   });
   map.on("popupclose", (event) => {
+    hideUncertainty();
+    hideUncertainty = () => {};
     const id = event.popup._source && event.popup._source.incidentId;
     if (id === undefined || state.incident !== id) return;
     state.incident = null;
@@ -400,6 +459,7 @@ async function start() {
   state.filters = readForm(form);
   renderUnplacedSites(sites);
   loadTimeline();
+  loadSiteCounts();
 
   const initial = readState();
   map = await mapReady;

@@ -1,34 +1,116 @@
 /**
- * Leaflet layers: sites as icons, incidents as circle markers coloured by weapon.
- * Popups are built from DOM nodes only when opened (map/popup.js).
+ * Leaflet layers: sites as icons sized by their incidents in the current filter and
+ * labelled with their names, incidents as circle markers coloured by weapon, and
+ * the faint circle of a selected place's uncertainty. Popups are built from DOM
+ * nodes only when opened (map/popup.js).
  */
 
+import { el, fill, formatCount, text } from "./dom.js";
 import { WEAPON_COLOURS, incidentDetails, siteDetails, weaponKey } from "./popup.js";
 
 export const POPUP_OPTIONS = { maxWidth: 340, minWidth: 220, maxHeight: 380 };
 
-export function drawSites(map, sites, iconUrl) {
-  const L = window.L;
-  const siteIcon = L.icon({
+/** Points placed no better than this many metres get a circle when selected. */
+export const UNCERTAIN_FROM_M = 1000;
+
+/** Icon side in pixels: the area grows with the count, so big numbers stay honest. */
+export function siteIconSize(count) {
+  if (count === null || count === undefined) return 22;
+  if (count === 0) return 14;
+  return Math.min(Math.round(18 + 5 * Math.sqrt(count)), 48);
+}
+
+function siteIcon(iconUrl, count) {
+  const size = siteIconSize(count);
+  const half = Math.round(size / 2);
+  return window.L.icon({
     iconUrl,
-    iconSize: [22, 22],
-    iconAnchor: [11, 11], // the icon is centred on the point: it is the place itself
-    popupAnchor: [0, -11],
-    className: "bw-site-marker",
+    iconSize: [size, size],
+    iconAnchor: [half, half], // centred on the point: the icon is the place itself
+    popupAnchor: [0, -half],
+    tooltipAnchor: [half, 0],
+    className: count === 0 ? "bw-site-marker bw-site-none" : "bw-site-marker",
   });
+}
+
+function siteLabel(site, count) {
+  const node = el("span", { dir: "auto" }, site.name);
+  if (count !== null && count !== undefined) {
+    node.append(" ", el("span", { className: "bw-site-count" }, formatCount(count)));
+  }
+  return node;
+}
+
+/**
+ * Draw the placed sites; returns {setCounts(countsBySlug)}, which resizes and
+ * relabels them for the incidents in the current filter (null: not known yet).
+ * Each site keeps a permanent name label, so the map reads without tiles.
+ */
+export function drawSites(map, sites, { iconUrl, sitePageUrl }) {
+  const L = window.L;
+  const drawn = [];
+  let counts = null;
   for (const { geometry, properties: site } of sites) {
     if (!geometry) continue;
     const [longitude, latitude] = geometry.coordinates;
     const marker = L.marker([latitude, longitude], {
-      icon: siteIcon,
+      icon: siteIcon(iconUrl, null),
       pane: "bw-sites",
       title: site.name,
       alt: site.name,
     })
-      .bindPopup(() => siteDetails(site), POPUP_OPTIONS)
+      .bindPopup(() => {
+        const details = siteDetails(site);
+        if (counts) {
+          const shown = fill(text.site_in_filter, {
+            count: formatCount(counts.get(site.slug) || 0),
+          });
+          details.append(el("p", { className: "bw-site-in-filter" }, shown));
+        }
+        const href = sitePageUrl.replace("__slug__", encodeURIComponent(site.slug));
+        details.append(
+          el("p", {}, el("a", { href, className: "bw-site-page-link" }, text.site_page)),
+        );
+        return details;
+      }, POPUP_OPTIONS)
+      .bindTooltip(siteLabel(site, null), {
+        permanent: true,
+        direction: "right",
+        className: "bw-site-label",
+        pane: "bw-labels",
+      })
       .addTo(map);
+    marker.precisionM = site.precision_m;
     marker.getElement().dataset.siteSlug = site.slug;
+    drawn.push({ site, marker });
   }
+  return {
+    setCounts(bySlug) {
+      counts = bySlug;
+      for (const { site, marker } of drawn) {
+        const count = bySlug ? bySlug.get(site.slug) || 0 : null;
+        marker.setIcon(siteIcon(iconUrl, count));
+        marker.getElement().dataset.siteSlug = site.slug;
+        marker.getElement().dataset.count = count === null ? "" : String(count);
+        marker.setTooltipContent(siteLabel(site, count));
+      }
+    },
+  };
+}
+
+/**
+ * Show the faint circle of a selected marker's uncertainty (its precision in
+ * metres) while its popup is open; returns a function that removes it.
+ */
+export function showUncertainty(map, latlng, precisionM) {
+  if (!precisionM || precisionM <= UNCERTAIN_FROM_M) return () => {};
+  const circle = window.L.circle(latlng, {
+    radius: precisionM,
+    className: "bw-uncertainty",
+    interactive: false,
+    pane: "bw-uncertainty",
+  }).addTo(map);
+  return () => circle.remove();
 }
 
 /**
@@ -56,6 +138,7 @@ export function drawIncidents(layer, incidents) {
       className: `bw-incident-marker bw-weapon-${weapon || "none"}`,
     }).bindPopup(() => incidentDetails(incident), POPUP_OPTIONS);
     marker.incidentId = incident.id;
+    marker.precisionM = incident.precision_m;
     layer.addLayer(marker);
     marker.getElement().dataset.incidentId = String(incident.id);
     markers.set(incident.id, marker);
