@@ -80,6 +80,14 @@ def map_labels() -> dict:
         # {count} is filled in by map.js.
         "site_in_filter": _("Incidents here under the current filters: {count}"),
         "site_page": _("Site page: every incident, timeline and location source"),
+        "official_published": _("Official running total of attacks"),
+        "official_documented": _("Attacks documented here, with sources"),
+        "official_none": _("No official total has been recorded."),
+        # {official}, {date}, {by} and {documented} are filled in by map.js.
+        "official_summary": _(
+            "Latest official total: {official} attacks as of {date} ({by}); "
+            "documented here by then: {documented}."
+        ),
         "timeline_empty": _("No published incident matches the filters."),
     }
     return labels

@@ -134,3 +134,31 @@ def test_the_site_link_opens_the_site_page(page, live_server, sites):
     open_site_popup(page, "conoco").locator("a.bw-site-page-link").click()
     expect(page.locator("#bw-site")).to_have_attribute("data-state", "ready")
     assert page.url.endswith("/sites/conoco/")
+
+
+def test_official_totals_are_drawn_beside_the_documented_count(
+    page, live_server, reference_data
+):
+    open_map(page, live_server)
+    chart = page.locator("#bw-official-chart")
+    expect(chart.locator("svg")).to_be_visible()
+
+    official = page.request.get(f"{live_server.url}/api/v1/stats/official-totals/")
+    with_totals = [r for r in official.json()["results"] if r["total_attacks"]]
+    latest = with_totals[-1]
+    expect(chart.locator("circle.bw-official-point")).to_have_count(len(with_totals))
+    attacks = page.request.get(
+        f"{live_server.url}/api/v1/incidents/?event_type=attack"
+        f"&date_to={latest['as_of']}&page_size=1"
+    ).json()["count"]
+    expect(chart).to_have_attribute(
+        "data-latest-official", str(latest["total_attacks"])
+    )
+    expect(chart).to_have_attribute("data-documented", str(attacks))
+    expect(chart.locator(".bw-official-summary")).to_contain_text(
+        f"{latest['total_attacks']} attacks as of {latest['as_of']}"
+    )
+    # Filters change what the map shows, not this comparison.
+    page.get_by_role("checkbox", name="drone", exact=True).check()
+    wait_ready(page)
+    expect(chart).to_have_attribute("data-documented", str(attacks))

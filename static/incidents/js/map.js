@@ -35,6 +35,7 @@ import {
   fitAll,
   showUncertainty,
 } from "./map/markers.js";
+import { renderOfficialTotals } from "./map/official.js";
 import { createTimeline } from "./map/timeline.js";
 import {
   openUnplaced,
@@ -302,6 +303,27 @@ async function loadBasemap() {
   root.dataset.basemap = "ready";
 }
 
+/** The official running totals against ours: drawn once, filters do not apply. */
+async function loadOfficialTotals() {
+  const documentedUrl = apiUrl(root.dataset.timelineUrl, [
+    ["event_type", "attack"],
+    ["interval", "day"],
+  ]);
+  const chart = document.getElementById("bw-official-chart");
+  try {
+    const [official, documented] = await Promise.all([
+      getJson(root.dataset.officialUrl),
+      getJson(documentedUrl),
+    ]);
+    renderOfficialTotals(chart, {
+      official: official.results,
+      documented: documented.results,
+    });
+  } catch {
+    chart.textContent = text.load_error;
+  }
+}
+
 function onBrush(range) {
   const filters = withoutDates(state.filters);
   if (range) {
@@ -460,6 +482,7 @@ async function start() {
   renderUnplacedSites(sites);
   loadTimeline();
   loadSiteCounts();
+  loadOfficialTotals();
 
   const initial = readState();
   map = await mapReady;
