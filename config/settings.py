@@ -15,6 +15,9 @@ Variables:
 - ``BASEWATCH_GEOCODERS``: comma-separated online geocoders that may be used
   (none by default).
 - ``BASEWATCH_TILE_URL`` / ``BASEWATCH_TILE_ATTRIBUTION``: the map's base layer.
+- ``BASEWATCH_MAP_DETAIL_LIMIT``: up to this many matching incidents the map draws
+  one by one; beyond, it shows the server's clusters until few are in view
+  (default 1000).
 """
 
 import os
@@ -88,6 +91,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses what is below it, the API's JSON and WhiteNoise's files included
+    # (both compress several times over); Django's own length padding guards the
+    # pages that carry a CSRF token against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -168,6 +175,7 @@ STORAGES = {
 LOGIN_URL = "admin:login"
 
 BASEWATCH_GEOCODERS = env_list("BASEWATCH_GEOCODERS")
+BASEWATCH_MAP_DETAIL_LIMIT = int(os.environ.get("BASEWATCH_MAP_DETAIL_LIMIT", "1000"))
 
 # The map's base layer. Tiles are the one thing the browser may fetch from elsewhere;
 # when they cannot load (offline) the sites and incidents are still drawn.

@@ -8,6 +8,7 @@ is ever pasted into a script. Our only JSON in the page is the translated labels
 settings the same way).
 """
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +89,11 @@ def map_labels() -> dict:
             "Latest official total: {official} attacks as of {date} ({by}); "
             "documented here by then: {documented}."
         ),
+        # {count} is filled in by map.js.
+        "clustered_note": _(
+            "{count} incidents match: the map groups them until few are in view."
+        ),
+        "cluster_title": _("{count} incidents here: choose to zoom in"),
         "timeline_empty": _("No published incident matches the filters."),
     }
     return labels
@@ -103,6 +109,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             # The filter checkboxes: values as the API takes them, translated names.
             "weapon_choices": Incident.Weapon.choices,
             "confidence_choices": Confidence.choices,
+            "detail_limit": settings.BASEWATCH_MAP_DETAIL_LIMIT,
         },
     )
 

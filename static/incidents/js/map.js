@@ -29,7 +29,10 @@ import {
   writeForm,
 } from "./map/filters.js";
 import { renderList } from "./map/list.js";
+import { incidentDetails } from "./map/popup.js";
 import {
+  POPUP_OPTIONS,
+  drawClusters,
   drawIncidents,
   drawSites,
   fitAll,
@@ -57,11 +60,17 @@ import {
 export { casualtyText, incidentDetails } from "./map/popup.js";
 export { safeHttpUrl } from "./map/dom.js";
 
-/** The most the API gives in one page; the map asks for one page. */
+/** The most the API gives in one page: what downloads ask for. */
 const PAGE_SIZE = 10000;
+const root = document.getElementById("bw-app");
+/** Up to this many matching incidents are drawn one by one; beyond, clustered. */
+const DETAIL_LIMIT = Number(root.dataset.detailLimit) || 1000;
+/** The first request: every incident of most filters, little when there are many. */
+const FIRST_PAGE = Math.min(200, DETAIL_LIMIT);
+/** Clustered, the list shows this many of the newest incidents in view. */
+const VIEW_LIST_SIZE = 100;
 const FOCUS_ZOOM = 8;
 
-const root = document.getElementById("bw-app");
 const form = document.getElementById("bw-filters");
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
@@ -76,6 +85,10 @@ let map = null;
 let incidents = []; // the current features, newest first
 let incidentMarkers = new Map(); // id -> circle marker
 let incidentLayer = null;
+let mode = "detail"; // "clustered" when more than DETAIL_LIMIT match
+let viewFeatures = []; // clustered: the incidents fetched for the current view
+let viewRequest = 0;
+let matching = 0; // incidents the filters select, placed or not
 let request = 0; // only the newest incident request may draw
 let restoring = false; // applying a state: do not write history meanwhile
 let timeline = null;
@@ -134,8 +147,43 @@ function updateList() {
 
 /* ----- the map ----- */
 
-/** Open an incident: its popup when it has a point, else its details in the panel. */
-function openIncident(id, { fly = false } = {}) {
+/** A popup of its own (not bound to a marker) for an incident at `latlng`. */
+function openLoosePopup(props, latlng) {
+  const popup = window.L.popup(POPUP_OPTIONS)
+    .setLatLng(latlng)
+    .setContent(() => incidentDetails(props));
+  popup.incidentId = props.id;
+  popup.precisionM = props.precision_m;
+  map.openPopup(popup);
+  return popup;
+}
+
+/** Clustered: open an incident that may sit inside a cluster, or not be loaded. */
+async function openClustered(id, { fly }) {
+  let feature =
+    viewFeatures.find((f) => f.id === id) || incidents.find((f) => f.id === id);
+  if (!feature) {
+    try {
+      feature = await getJson(`${root.dataset.incidentsUrl}${id}/`);
+    } catch {
+      return false; // unknown or not published: nothing to open
+    }
+  }
+  if (!feature.geometry) return openUnplaced(id);
+  const [longitude, latitude] = feature.geometry.coordinates;
+  const latlng = window.L.latLng(latitude, longitude);
+  if (fly) map.setView(latlng, Math.max(map.getZoom(), FOCUS_ZOOM), { animate: false });
+  const popup = openLoosePopup(feature.properties, latlng);
+  if (fly) popup.getElement()?.querySelector(".leaflet-popup-close-button")?.focus();
+  return true;
+}
+
+/**
+ * Open an incident: its popup when it has a point, else its details in the panel.
+ * Resolves false when there is nothing to open.
+ */
+async function openIncident(id, { fly = false } = {}) {
+  if (mode === "clustered") return openClustered(id, { fly });
   const marker = incidentMarkers.get(id);
   if (!marker) return openUnplaced(id);
   const open = () => {
@@ -174,60 +222,168 @@ function focusIncident(id) {
 
 /* ----- loading ----- */
 
+function showLoadError(error) {
+  const errors = error.body && error.body.errors;
+  if (errors) {
+    const detail = Object.entries(errors).map(([k, v]) => `${k}: ${v}`);
+    showStatus(`${text.filter_error} ${detail.join("; ")}`);
+  } else {
+    showStatus(text.load_error);
+  }
+  root.dataset.state = "error";
+}
+
+/**
+ * Load what the filters select. Up to DETAIL_LIMIT incidents are all fetched and
+ * drawn one by one, and moving the map only re-reads the list. Beyond that the
+ * map is "clustered": each view asks the server for grid clusters (loadView), and
+ * draws single incidents again once few remain in view.
+ */
 async function loadIncidents({ open = null, fitTo = null } = {}) {
   const mine = ++request;
   root.dataset.state = "loading";
   updateDownloads();
   const params = filterParams(state.filters);
-  params.set("page_size", String(PAGE_SIZE));
+  params.set("page_size", String(FIRST_PAGE));
   let data;
   try {
     data = await getJson(apiUrl(root.dataset.incidentsUrl, params));
-  } catch (error) {
-    if (mine !== request) return;
-    const errors = error.body && error.body.errors;
-    if (errors) {
-      const detail = Object.entries(errors).map(([k, v]) => `${k}: ${v}`);
-      showStatus(`${text.filter_error} ${detail.join("; ")}`);
-    } else {
-      showStatus(text.load_error);
+    if (data.count > FIRST_PAGE && data.count <= DETAIL_LIMIT) {
+      params.set("page_size", String(DETAIL_LIMIT));
+      data = await getJson(apiUrl(root.dataset.incidentsUrl, params));
     }
-    root.dataset.state = "error";
+  } catch (error) {
+    if (mine === request) showLoadError(error);
     return;
   }
   if (mine !== request) return; // a newer filter change won
+  mode = data.count > DETAIL_LIMIT ? "clustered" : "detail";
+  root.dataset.mode = mode;
   incidents = data.features.filter((f) => f.properties && f.properties.occurred_on);
   showStatus("");
   const unplaced = incidents.filter((f) => !f.geometry);
+  matching = data.count;
   setTotal("incidents", data.count);
-  setTotal("incidents-placed", incidents.length - unplaced.length);
-  setTotal("incidents-unplaced", unplaced.length);
+  if (mode === "detail") {
+    setTotal("incidents-placed", incidents.length - unplaced.length);
+    setTotal("incidents-unplaced", unplaced.length);
+  }
   const note = document.getElementById("bw-shown-note");
   note.textContent =
-    data.count > incidents.length
-      ? fill(text.shown_of, {
-          shown: formatCount(incidents.length),
-          count: formatCount(data.count),
-        })
+    mode === "clustered"
+      ? fill(text.clustered_note, { count: formatCount(data.count) })
       : "";
   note.hidden = !note.textContent;
   renderUnplacedIncidents(unplaced, onUnplacedToggle);
   await mapReady;
   if (mine !== request) return;
   restoring = true;
-  incidentMarkers = drawIncidents(incidentLayer, incidents);
   if (fitTo) {
-    fitAll(map, [...fitTo, ...incidents]);
+    fitAll(map, mode === "detail" ? [...fitTo, ...incidents] : fitTo);
     rememberView();
   }
   restoring = false;
-  updateList();
+  if (mode === "clustered") {
+    if (!(await loadView())) return;
+  } else {
+    incidentMarkers = drawIncidents(incidentLayer, incidents);
+    updateList();
+  }
+  if (mine !== request) return;
   if (open !== null) {
     state.incident = open;
-    if (!openIncident(open)) state.incident = null;
+    if (!(await openIncident(open))) state.incident = null;
   }
   writeHistory("replace");
   root.dataset.state = "ready";
+}
+
+/** The map's bounds as an API bbox, inside the valid ranges. */
+function viewBbox() {
+  const bounds = map.getBounds();
+  const clamp = (value, limit) => Math.min(Math.max(value, -limit), limit);
+  return [
+    clamp(bounds.getWest(), 180),
+    clamp(bounds.getSouth(), 90),
+    clamp(bounds.getEast(), 180),
+    clamp(bounds.getNorth(), 90),
+  ]
+    .map((value) => value.toFixed(5))
+    .join(",");
+}
+
+/**
+ * Clustered mode, one view: the server's clusters for it, or its incidents one by
+ * one when no more than DETAIL_LIMIT are in it; the list gets the newest in view.
+ * Resolves true when this view was drawn (not overtaken by a newer one).
+ */
+async function loadView() {
+  const mine = ++viewRequest;
+  root.dataset.state = "loading";
+  const bbox = viewBbox();
+  const params = filterParams(state.filters);
+  params.set("bbox", bbox);
+  params.set("zoom", String(Math.round(map.getZoom())));
+  const inView = filterParams(state.filters);
+  inView.set("bbox", bbox);
+  let clusters;
+  let listed;
+  try {
+    clusters = await getJson(apiUrl(root.dataset.clustersUrl, params));
+    const few = clusters.count <= DETAIL_LIMIT;
+    inView.set("page_size", String(few ? DETAIL_LIMIT : VIEW_LIST_SIZE));
+    listed = await getJson(apiUrl(root.dataset.incidentsUrl, inView));
+  } catch (error) {
+    if (mine === viewRequest) showLoadError(error);
+    return false;
+  }
+  if (mine !== viewRequest || mode !== "clustered") return false;
+  viewFeatures = listed.features;
+  if (clusters.count <= DETAIL_LIMIT) {
+    incidentMarkers = drawIncidents(incidentLayer, viewFeatures);
+    // Each view redraws the markers, which would close a popup bound to one of
+    // them: here popups stand on their own, at the marker's point.
+    for (const feature of viewFeatures) {
+      const marker = incidentMarkers.get(feature.id);
+      if (!marker) continue;
+      marker.unbindPopup();
+      marker.on("click", () => openLoosePopup(feature.properties, marker.getLatLng()));
+    }
+  } else {
+    incidentMarkers = new Map();
+    drawClusters(incidentLayer, clusters.features, {
+      onChoose: zoomToCluster,
+      describe: (count) => fill(text.cluster_title, { count: formatCount(count) }),
+    });
+  }
+  setTotal("incidents-placed", matching - clusters.unplaced);
+  setTotal("incidents-unplaced", clusters.unplaced);
+  setTotal("incidents-in-view", clusters.count);
+  renderList({
+    features: [...viewFeatures, ...incidents.filter((f) => !f.geometry)],
+    contains: () => true,
+    onSelect: focusIncident,
+    inViewTotal: clusters.count,
+  });
+  root.dataset.state = "ready";
+  return true;
+}
+
+function zoomToCluster(cluster, latlng) {
+  const [west, south, east, north] = cluster.bbox;
+  if (west === east && south === north) {
+    // Every member on one point: zooming in would never split them; the list
+    // (now of this point's view) names them.
+    map.setView(latlng, Math.max(map.getZoom() + 2, FOCUS_ZOOM));
+  } else {
+    map.fitBounds(
+      [
+        [south, west],
+        [north, east],
+      ],
+      { padding: [24, 24] },
+    );
+  }
 }
 
 /* ----- the timeline ----- */
@@ -367,9 +523,8 @@ function applyState() {
     loadIncidents({ open: next.incident });
   } else {
     state.incident = null;
-    if (next.incident !== null && openIncident(next.incident)) {
-      state.incident = next.incident;
-    }
+    // Opening sets state.incident (popupopen, or the panel's toggle).
+    if (next.incident !== null) openIncident(next.incident);
     updateDownloads();
     updatePermalink();
   }
@@ -394,16 +549,16 @@ function setupMap(sites) {
   loadBasemap();
   map.on("moveend", () => {
     rememberView();
-    updateList();
+    if (mode === "clustered") loadView();
+    else updateList();
     writeHistory("replace");
   });
   map.on("popupopen", (event) => {
-    const source = event.popup._source;
+    // A popup bound to a marker, or one standing on its own (clustered map).
+    const source = event.popup._source || event.popup;
     hideUncertainty();
-    hideUncertainty = source
-      ? showUncertainty(map, source.getLatLng(), source.precisionM)
-      : () => {};
-    const id = source && source.incidentId;
+    hideUncertainty = showUncertainty(map, source.getLatLng(), source.precisionM);
+    const id = source.incidentId;
     if (id === undefined) return;
     state.incident = id;
     writeHistory("replace");
@@ -411,7 +566,7 @@ function setupMap(sites) {
   map.on("popupclose", (event) => {
     hideUncertainty();
     hideUncertainty = () => {};
-    const id = event.popup._source && event.popup._source.incidentId;
+    const id = (event.popup._source || event.popup).incidentId;
     if (id === undefined || state.incident !== id) return;
     state.incident = null;
     writeHistory("replace");

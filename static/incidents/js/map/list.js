@@ -32,27 +32,31 @@ function item(props, onSelect) {
   return el("li", { "data-incident-id": String(props.id) }, button);
 }
 
-function fillList(list, features, onSelect) {
+function fillList(list, features, onSelect, total = features.length) {
   const shown = features.slice(0, LIST_LIMIT);
   list.replaceChildren(...shown.map((f) => item(f.properties, onSelect)));
   if (!features.length) {
     list.append(el("li", { className: "bw-list-empty" }, text.list_empty));
-  } else if (features.length > shown.length) {
+  } else if (total > shown.length) {
     const more = fill(text.list_more, {
-      count: formatCount(features.length - shown.length),
+      count: formatCount(total - shown.length),
     });
+
     list.append(el("li", { className: "bw-list-more" }, more));
   }
 }
 
 /**
  * Fill `#bw-list` and `#bw-list-unplaced`; `contains(feature)` says whether a
- * placed incident is within the map's bounds. Returns how many are in view.
+ * placed incident is within the map's bounds. `inViewTotal`, when the features are
+ * only the newest of those in view (a clustered map), is how many there are in
+ * all. Returns how many are in view.
  */
-export function renderList({ features, contains, onSelect }) {
+export function renderList({ features, contains, onSelect, inViewTotal = null }) {
   const inView = features.filter((f) => f.geometry && contains(f));
   const unplaced = features.filter((f) => !f.geometry);
-  fillList(document.getElementById("bw-list"), inView, onSelect);
+  const total = inViewTotal ?? inView.length;
+  fillList(document.getElementById("bw-list"), inView, onSelect, total);
   fillList(document.getElementById("bw-list-unplaced"), unplaced, onSelect);
-  return inView.length;
+  return total;
 }

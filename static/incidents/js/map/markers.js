@@ -158,3 +158,47 @@ export function fitAll(map, features) {
     map.fitBounds(bounds, { padding: [24, 24], maxZoom: 9, animate: false });
   }
 }
+
+/** A cluster's side in pixels: grows with the logarithm of its count. */
+export function clusterSize(count) {
+  return Math.round(26 + 8 * Math.log10(Math.max(count, 1)));
+}
+
+/**
+ * Replace what `layer` holds with the server's clusters (GeoJSON points with a
+ * count and the extent of their members). Choosing one (click, or Enter on the
+ * focused marker) calls `onChoose(cluster properties, latlng)`.
+ */
+export function drawClusters(layer, clusters, { onChoose, describe }) {
+  const L = window.L;
+  layer.clearLayers();
+  for (const { geometry, properties } of clusters) {
+    const [longitude, latitude] = geometry.coordinates;
+    const size = clusterSize(properties.count);
+    // The icon is built as a node, its count as text: no HTML string anywhere.
+    const body = el("span", { className: "bw-cluster-count" }, formatCount(properties.count));
+    const marker = L.marker([latitude, longitude], {
+      icon: L.divIcon({
+        html: body,
+        className: "bw-cluster",
+        iconSize: [size, size],
+      }),
+      pane: "bw-incidents",
+      title: describe(properties.count),
+      alt: describe(properties.count),
+      keyboard: true,
+    });
+    const choose = () => onChoose(properties, marker.getLatLng());
+    marker.on("click", choose);
+    // Leaflet maps Enter to click only for markers with a popup.
+    marker.on("keypress", (event) => {
+      if (event.originalEvent.key === "Enter") choose();
+    });
+    layer.addLayer(marker);
+    marker.getElement().dataset.count = String(properties.count);
+    if (properties.incident !== undefined) {
+      marker.getElement().dataset.incidentId = String(properties.incident);
+    }
+    marker.getElement().setAttribute("aria-label", describe(properties.count));
+  }
+}

@@ -1,0 +1,96 @@
+"""The clustered map in a real browser: past the detail limit the map draws the
+server's clusters, zooming into one brings back single incidents, and links to an
+incident still open it.
+
+The limit is lowered to 2 here (``BASEWATCH_MAP_DETAIL_LIMIT``), so the `world` of
+test_map.py (3 placed published incidents, one unplaced) is "many"; the code path is
+the one 100,000 incidents take.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_map import (  # noqa: F401  (world is a fixture)
+    open_map,
+    url_params,
+    wait_ready,
+    world,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def low_detail_limit(settings):
+    settings.BASEWATCH_MAP_DETAIL_LIMIT = 2
+
+
+def cluster_counts(page) -> list[int]:
+    return page.locator("#map .bw-cluster").evaluate_all(
+        "nodes => nodes.map(n => Number(n.dataset.count))"
+    )
+
+
+def test_many_incidents_are_drawn_as_server_clusters(page, live_server, world):
+    open_map(page, live_server)
+
+    expect(page.locator("#bw-app")).to_have_attribute("data-mode", "clustered")
+    expect(page.locator("#map .bw-cluster").first).to_be_visible()
+    expect(page.locator(".bw-incident-marker")).to_have_count(0)
+    assert sum(cluster_counts(page)) == 3  # the placed published ones
+    expect(page.locator('[data-total="incidents"]')).to_have_text("4")
+    expect(page.locator('[data-total="incidents-unplaced"]').first).to_have_text("1")
+    expect(page.locator("#bw-shown-note")).to_be_visible()
+    # The list still names the newest incidents in view.
+    expect(page.locator("#bw-list li[data-incident-id]")).to_have_count(3)
+    assert "DRAFT must not be seen" not in page.content()
+
+
+def test_choosing_a_cluster_zooms_in_to_single_incidents(page, live_server, world):
+    open_map(page, live_server)
+    expect(page.locator("#map .bw-cluster").first).to_be_visible()
+    zoom_before = float(url_params(page.url)["z"])
+
+    rockets = world["rockets"].pk
+    # At this zoom each incident has a cell of its own; a singleton names its one.
+    cluster = page.locator(f'#map .bw-cluster[data-incident-id="{rockets}"]')
+    expect(cluster).to_have_attribute("data-count", "1")
+    cluster.focus()
+    page.keyboard.press("Enter")  # clusters are reachable by keyboard too
+
+    expect(page.locator("#bw-app")).to_have_attribute("data-mode", "clustered")
+    expect(page.locator(".bw-incident-marker").first).to_be_visible()
+    wait_ready(page)
+    assert float(url_params(page.url)["z"]) > zoom_before
+    # Zoomed in on Al-Omar, the view holds 2 (with Conoco): few enough to draw.
+    expect(page.locator(".bw-incident-marker")).to_have_count(2)
+    expect(page.locator("#map .bw-cluster")).to_have_count(0)
+    page.locator(f'.bw-incident-marker[data-incident-id="{rockets}"]').click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup.locator(".bw-date time")).to_have_text("2023-11-15")
+    assert url_params(page.url)["incident"] == str(rockets)
+
+
+def test_a_link_to_an_incident_opens_it_on_a_clustered_map(page, live_server, world):
+    drones = world["drones"].pk
+    page.goto(f"{live_server.url}/?incident={drones}")
+    wait_ready(page)
+
+    popup = page.locator(f'.leaflet-popup [data-incident-id="{drones}"]')
+    expect(popup).to_be_visible()
+    expect(popup.locator(".bw-weapon dd")).to_have_text("drone")
+    page.keyboard.press("Escape")
+    expect(popup).to_be_hidden()
+    page.wait_for_function("() => !location.search.includes('incident=')")
+
+
+def test_a_narrow_filter_goes_back_to_single_incidents(page, live_server, world):
+    open_map(page, live_server)
+    expect(page.locator("#bw-app")).to_have_attribute("data-mode", "clustered")
+
+    page.get_by_role("checkbox", name="drone", exact=True).check()
+    wait_ready(page)
+
+    expect(page.locator("#bw-app")).to_have_attribute("data-mode", "detail")
+    expect(page.locator(".bw-incident-marker")).to_have_count(1)
+    expect(page.locator("#map .bw-cluster")).to_have_count(0)
