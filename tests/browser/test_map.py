@@ -604,6 +604,10 @@ def test_hostile_summary_title_and_names_render_as_text(page, live_server, make)
     expect(page.locator(".bw-panel script")).to_have_count(0)
     expect(page.locator(".bw-panel img")).to_have_count(1)
     expect(page.locator(".bw-panel img.bw-legend-icon")).to_have_count(1)
+    # The site's permanent label on the map is text too.
+    label = page.locator(".bw-site-label").filter(has_text=HOSTILE_TITLE)
+    expect(label).to_have_count(1)
+    expect(page.locator(".bw-site-label img, .bw-site-label script")).to_have_count(0)
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert not [url for url in requested if url.endswith("/x")]
 
