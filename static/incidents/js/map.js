@@ -131,9 +131,24 @@ function updateDownloads() {
   setDownloads({ csv, geojson });
 }
 
+/**
+ * Re-render the list without losing the reader's place: when focus was on an item,
+ * it moves to the same incident's new item (the map moves under a popup that was
+ * opened from the list, and Esc must find the way back).
+ */
+function renderListKeepingFocus(options) {
+  const focused = document.activeElement?.closest?.("#bw-list li[data-incident-id]");
+  const inView = renderList(options);
+  if (focused && !focused.isConnected) {
+    const id = focused.dataset.incidentId;
+    document.querySelector(`#bw-list li[data-incident-id="${id}"] button`)?.focus();
+  }
+  return inView;
+}
+
 function updateList() {
   const bounds = map ? map.getBounds() : null;
-  const inView = renderList({
+  const inView = renderListKeepingFocus({
     features: incidents,
     contains: (f) => {
       if (!bounds) return true;
@@ -359,7 +374,7 @@ async function loadView() {
   setTotal("incidents-placed", matching - clusters.unplaced);
   setTotal("incidents-unplaced", clusters.unplaced);
   setTotal("incidents-in-view", clusters.count);
-  renderList({
+  renderListKeepingFocus({
     features: [...viewFeatures, ...incidents.filter((f) => !f.geometry)],
     contains: () => true,
     onSelect: focusIncident,
@@ -522,6 +537,7 @@ function applyState() {
     loadSiteCounts();
     loadIncidents({ open: next.incident });
   } else {
+    if (mode === "clustered") loadView();
     state.incident = null;
     // Opening sets state.incident (popupopen, or the panel's toggle).
     if (next.incident !== null) openIncident(next.incident);
@@ -549,8 +565,12 @@ function setupMap(sites) {
   loadBasemap();
   map.on("moveend", () => {
     rememberView();
-    if (mode === "clustered") loadView();
-    else updateList();
+    // While a state is applied, whoever applies it loads the view once after.
+    if (mode === "clustered") {
+      if (!restoring) loadView();
+    } else {
+      updateList();
+    }
     writeHistory("replace");
   });
   map.on("popupopen", (event) => {
@@ -596,15 +616,24 @@ function setupPanel() {
       message.textContent = text.copy_fallback;
     }
   });
-  document.addEventListener("keydown", (event) => {
-    if (event.key !== "Escape" || !map) return;
-    if (!map.getContainer().querySelector(".leaflet-popup")) return;
-    const id = state.incident;
-    map.closePopup();
-    // Back to where the reader chose it from, when that was the list.
-    const item = document.querySelector(`#bw-list li[data-incident-id="${id}"] button`);
-    if (item && map.getContainer().contains(document.activeElement)) item.focus();
-  });
+  // In the capture phase, before Leaflet's own Escape handler on the map closes
+  // the popup: we need to know it was open, and where focus was.
+  document.addEventListener(
+    "keydown",
+    (event) => {
+      if (event.key !== "Escape" || !map) return;
+      if (!map.getContainer().querySelector(".leaflet-popup")) return;
+      const id = state.incident;
+      const focusInMap = map.getContainer().contains(document.activeElement);
+      map.closePopup();
+      // Back to where the reader chose it from, when that was the list.
+      const item = document.querySelector(
+        `#bw-list li[data-incident-id="${id}"] button`,
+      );
+      if (item && focusInMap) item.focus();
+    },
+    true,
+  );
   window.addEventListener("popstate", applyState);
 }
 
