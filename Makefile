@@ -67,6 +67,15 @@ vendor: serve-deps
 	$(BIN)/python scripts/vendor.py
 	$(BIN)/python scripts/build_basemap.py
 
+## messages: refresh locale/ar/LC_MESSAGES/django.po from the code and templates,
+## then compile django.mo (committed: a machine without gettext's msgfmt can run the
+## site). Translate any new empty msgstr (and clear "fuzzy") before committing.
+.PHONY: messages
+messages: serve-deps
+	$(BIN)/python manage.py makemessages -l ar --no-obsolete --add-location=file \
+	  --ignore=.venv --ignore=static/vendor --ignore=bench
+	$(BIN)/python manage.py compilemessages -l ar --ignore=.venv
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 

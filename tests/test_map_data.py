@@ -386,7 +386,11 @@ def test_map_page_names_the_api_urls_and_embeds_no_data(client, make):
     # Our code arrives as a module file; the only inline executable script is
     # django-leaflet's loader, built from settings, not from data.
     modules = [s for s in parser.scripts if s["attrs"].get("type") == "module"]
-    assert [s["attrs"]["src"] for s in modules] == ["/static/incidents/js/map.js"]
+    # (lang_switch.js, from base.html, only keeps the language form's "next" current.)
+    assert [s["attrs"]["src"] for s in modules] == [
+        "/static/incidents/js/map.js",
+        "/static/incidents/js/lang_switch.js",
+    ]
     inline = [
         s
         for s in parser.scripts

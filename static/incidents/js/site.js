@@ -22,7 +22,11 @@ const root = document.getElementById("bw-site");
 const labels = JSON.parse(document.getElementById("bw-labels").textContent);
 const text = labels.text;
 const lang = document.documentElement.lang || "en";
-const numberFormat = new Intl.NumberFormat(lang);
+const isArabic = lang.toLowerCase().startsWith("ar");
+// Latin digits in every language ("-u-nu-latn"), as on the map (map/dom.js): the
+// dates and months beside these counts are ISO, in Latin digits, and one page
+// mixing the two digit sets reads inconsistently. Separators follow the language.
+const numberFormat = new Intl.NumberFormat(`${lang}-u-nu-latn`);
 
 // django-leaflet creates the map on window "load" and calls this; it is defined
 // here, before "load", because module scripts run before the load event fires.
@@ -65,6 +69,18 @@ function safeHttpUrl(raw) {
     return null;
   }
   return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+}
+
+/** An actor's name in the page's language: Arabic on an Arabic page, when known. */
+function displayName(obj) {
+  if (isArabic && obj.name_ar) return obj.name_ar;
+  return obj.name || "";
+}
+
+/** The element holding `displayName(obj)`, marked with its language and direction. */
+function nameNode(obj) {
+  const props = isArabic && obj.name_ar ? { lang: "ar", dir: "rtl" } : { dir: "auto" };
+  return el("span", props, displayName(obj));
 }
 
 function label(group, value) {
@@ -309,7 +325,7 @@ function actorsNode(actors) {
       el(
         "li",
         {},
-        el("span", { dir: "auto" }, actor.name),
+        nameNode(actor),
         ` (${label("role", actor.role)})`,
       ),
     );

@@ -5,7 +5,14 @@
 
 export const labels = JSON.parse(document.getElementById("bw-labels").textContent);
 export const text = labels.text;
-const numberFormat = new Intl.NumberFormat(document.documentElement.lang || "en");
+/** The page's language, as Django set it on <html lang>. */
+export const pageLang = document.documentElement.lang || "en";
+export const isArabic = pageLang.toLowerCase().startsWith("ar");
+// Numbers are written in Latin digits in every language ("-u-nu-latn"): dates
+// (ISO, 2023-11-15), coordinates and the address bar are in Latin digits anyway,
+// and one page mixing them with Arabic-Indic counts would read inconsistently.
+// Separators still follow the language.
+const numberFormat = new Intl.NumberFormat(`${pageLang}-u-nu-latn`);
 
 /**
  * A new element. `children` may be nodes or strings; strings become text nodes,
@@ -37,6 +44,27 @@ export function safeHttpUrl(raw) {
     return null;
   }
   return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+}
+
+/**
+ * A site's or an actor's name in the page's language: its Arabic name on an Arabic
+ * page when it has one, else its (English) name.
+ */
+export function displayName(obj) {
+  if (!obj) return "";
+  if (isArabic && obj.name_ar) return obj.name_ar;
+  return obj.name || "";
+}
+
+/**
+ * Props for the element holding `displayName(obj)`: the Arabic name is marked as
+ * Arabic and right-to-left; any other name gets dir="auto", so a name in either
+ * script keeps its order inside text of the other direction.
+ */
+export function nameProps(obj) {
+  return isArabic && obj && obj.name_ar
+    ? { lang: "ar", dir: "rtl" }
+    : { dir: "auto" };
 }
 
 export function label(group, value) {

@@ -6,11 +6,20 @@
  * debounced while typing a search.
  */
 
-import { el } from "./dom.js";
+import { displayName, el, nameProps, pageLang } from "./dom.js";
 import { FILTER_KEYS, LIST_KEYS } from "./state.js";
 
 const SEARCH_DELAY_MS = 350;
 const INDENT = "\u00a0\u00a0\u00a0\u00a0";
+
+/**
+ * An option shows its name in the page's language (displayName) and says so when
+ * that is Arabic. No dir: an option takes the select's direction, so the indent of
+ * a member stays on the inline-start side whatever script its name is in.
+ */
+function optionLang(obj) {
+  return nameProps(obj).lang;
+}
 
 /** One option per actor; members indented under their umbrella, at any depth. */
 export function populateActors(select, actors) {
@@ -28,8 +37,8 @@ export function populateActors(select, actors) {
       seen.add(actor.slug);
       const option = el(
         "option",
-        { value: actor.slug, "data-depth": String(depth) },
-        INDENT.repeat(depth) + actor.name,
+        { value: actor.slug, "data-depth": String(depth), lang: optionLang(actor) },
+        INDENT.repeat(depth) + displayName(actor),
       );
       if (children.has(actor.slug)) option.className = "bw-umbrella";
       select.append(option);
@@ -39,20 +48,20 @@ export function populateActors(select, actors) {
   add("", 0);
 }
 
+/** One option per site, named and sorted in the page's language. */
 export function populateSites(select, sites) {
-  const sorted = [...sites].sort((a, b) =>
-    a.properties.name.localeCompare(b.properties.name),
-  );
-  for (const { properties: site } of sorted) {
-    select.append(el("option", { value: site.slug }, site.name));
+  const collator = new Intl.Collator(pageLang);
+  const named = sites.map(({ properties: site }) => [displayName(site), site]);
+  named.sort(([a], [b]) => collator.compare(a, b));
+  for (const [name, site] of named) {
+    select.append(el("option", { value: site.slug, lang: optionLang(site) }, name));
   }
 }
 
 export function populateCountries(select, sites) {
-  const lang = document.documentElement.lang || "en";
   let names = null;
   try {
-    names = new Intl.DisplayNames([lang], { type: "region" });
+    names = new Intl.DisplayNames([pageLang], { type: "region" });
   } catch {
     names = null;
   }

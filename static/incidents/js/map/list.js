@@ -20,7 +20,8 @@ function item(props, onSelect) {
     " · ",
     el("span", { className: "bw-list-weapon" }, weaponLabel(props.weapon)),
     " · ",
-    el("span", { className: "bw-list-sites", dir: "auto" }, siteNames(props)),
+    // Each name inside carries its own lang and dir (see siteNames).
+    el("span", { className: "bw-list-sites" }, siteNames(props)),
     " · ",
     el(
       "span",
@@ -41,7 +42,6 @@ function fillList(list, features, onSelect, total = features.length) {
     const more = fill(text.list_more, {
       count: formatCount(total - shown.length),
     });
-
     list.append(el("li", { className: "bw-list-more" }, more));
   }
 }

@@ -5,7 +5,7 @@
  * nodes only when opened (map/popup.js).
  */
 
-import { el, fill, formatCount, text } from "./dom.js";
+import { displayName, el, fill, formatCount, nameProps, text } from "./dom.js";
 import { WEAPON_COLOURS, incidentDetails, siteDetails, weaponKey } from "./popup.js";
 
 export const POPUP_OPTIONS = { maxWidth: 340, minWidth: 220, maxHeight: 380 };
@@ -34,7 +34,7 @@ function siteIcon(iconUrl, count) {
 }
 
 function siteLabel(site, count) {
-  const node = el("span", { dir: "auto" }, site.name);
+  const node = el("span", nameProps(site), displayName(site));
   if (count !== null && count !== undefined) {
     node.append(" ", el("span", { className: "bw-site-count" }, formatCount(count)));
   }
@@ -56,8 +56,8 @@ export function drawSites(map, sites, { iconUrl, sitePageUrl }) {
     const marker = L.marker([latitude, longitude], {
       icon: siteIcon(iconUrl, null),
       pane: "bw-sites",
-      title: site.name,
-      alt: site.name,
+      title: displayName(site),
+      alt: displayName(site),
     })
       .bindPopup(() => {
         const details = siteDetails(site);

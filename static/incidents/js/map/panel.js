@@ -6,6 +6,7 @@
 import { el, formatCount, label, text } from "./dom.js";
 import {
   WEAPON_COLOURS,
+  bothNames,
   dateNode,
   incidentDetails,
   siteNames,
@@ -54,9 +55,7 @@ export function renderUnplacedSites(sites) {
       el(
         "li",
         { "data-site-slug": site.slug },
-        el("strong", {}, site.name),
-        site.name_ar ? " " : null,
-        site.name_ar ? el("span", { lang: "ar", dir: "rtl" }, site.name_ar) : null,
+        ...bothNames(site, "strong"),
         el(
           "div",
           { className: "bw-why", dir: "auto" },
@@ -77,7 +76,8 @@ export function renderUnplacedIncidents(features, onToggle) {
       "summary",
       {},
       dateNode(incident),
-      ` · ${label("event_type", incident.event_type)} · ${siteNames(incident)}`,
+      ` · ${label("event_type", incident.event_type)} · `,
+      siteNames(incident),
     );
     const details = el("details", {}, summary, incidentDetails(incident, { level: 4 }));
     details.addEventListener("toggle", () => onToggle(incident.id, details.open));

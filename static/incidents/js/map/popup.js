@@ -4,7 +4,17 @@
  * is only ever text, and a source URL only becomes a link when it is http(s).
  */
 
-import { el, formatCount, label, labels, safeHttpUrl, text } from "./dom.js";
+import {
+  displayName,
+  el,
+  formatCount,
+  isArabic,
+  label,
+  labels,
+  nameProps,
+  safeHttpUrl,
+  text,
+} from "./dom.js";
 
 // Okabe-Ito colours (distinguishable with the common colour-vision deficiencies).
 // Keys are Incident.Weapon values; "" is an incident with no weapon (a statement).
@@ -45,9 +55,39 @@ export function dateNode(props) {
   return node;
 }
 
+/** Between names in a list: the Arabic comma on an Arabic page. */
+const NAME_SEPARATOR = isArabic ? "\u060c " : ", ";
+
+/** One name in the page's language, as an element marked with its direction. */
+export function nameNode(obj, tag = "span") {
+  return el(tag, nameProps(obj), displayName(obj));
+}
+
+/**
+ * A site's (or actor's) name in the page's language, then its name in the other
+ * language when it has one: "Al-Omar حقل العمر" on an English page, the
+ * reverse on an Arabic one. Each name is its own element with lang and dir.
+ */
+export function bothNames(obj, tag = "span") {
+  const nodes = [nameNode(obj, tag)];
+  if (obj.name_ar) {
+    const other = isArabic
+      ? el("span", { lang: "en", dir: "ltr" }, obj.name)
+      : el("span", { lang: "ar", dir: "rtl" }, obj.name_ar);
+    nodes.push(" ", other);
+  }
+  return nodes;
+}
+
+/** An incident's sites in the page's language, as one node (text only). */
 export function siteNames(props) {
-  const names = props.sites.map((site) => site.name);
-  return names.length ? names.join(", ") : text.no_site;
+  if (!props.sites.length) return text.no_site;
+  const node = el("span", { className: "bw-site-names" });
+  props.sites.forEach((site, index) => {
+    if (index) node.append(NAME_SEPARATOR);
+    node.append(nameNode(site));
+  });
+  return node;
 }
 
 function facts(rows) {
@@ -107,7 +147,7 @@ export function incidentDetails(props, { level = 2 } = {}) {
 
   const actors = el("ul", { className: "bw-actors" });
   for (const actor of props.actors) {
-    actors.append(el("li", {}, actor.name, ` (${label("role", actor.role)})`));
+    actors.append(el("li", {}, nameNode(actor), ` (${label("role", actor.role)})`));
   }
   const confidence = el(
     "span",
@@ -150,16 +190,8 @@ export function incidentDetails(props, { level = 2 } = {}) {
 
 export function siteDetails(props) {
   const article = el("article", { className: "bw-popup bw-site" });
-  article.append(
-    el(
-      "h2",
-      { className: "bw-popup-title" },
-      props.name,
-      props.name_ar ? " " : null,
-      props.name_ar ? el("span", { lang: "ar", dir: "rtl" }, props.name_ar) : null,
-    ),
-  );
-  const region = [props.admin1, props.country].filter(Boolean).join(", ");
+  article.append(el("h2", { className: "bw-popup-title" }, ...bothNames(props)));
+  const region = [props.admin1, props.country].filter(Boolean).join(NAME_SEPARATOR);
   const rows = [
     [text.kind, label("site_kind", props.kind), "bw-kind"],
     [text.region, region, "bw-region"],
@@ -173,7 +205,9 @@ export function siteDetails(props) {
     ]);
   }
   if (props.location_source) {
-    rows.push([text.location_source, props.location_source, "bw-location-source"]);
+    // Free text in any script: its own direction, whatever the page's.
+    const source = el("span", { dir: "auto" }, props.location_source);
+    rows.push([text.location_source, source, "bw-location-source"]);
   }
   article.append(facts(rows));
   return article;
