@@ -20,6 +20,10 @@ HOSTILE_SUMMARY = '<img src=x onerror="window.__xss=1">'
 
 @pytest.fixture
 def world(make):
+    return build_world(make)
+
+
+def build_world(make):
     """Four placed sites, one unplaced; four published incidents and one draft."""
     al_omar = make.site(
         slug="al-omar", name="Al-Omar", latitude=35.15167, longitude=40.57583

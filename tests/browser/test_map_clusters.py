@@ -10,14 +10,14 @@ the one 100,000 incidents take.
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_map import (  # noqa: F401  (world is a fixture)
-    open_map,
-    url_params,
-    wait_ready,
-    world,
-)
+from tests.browser.test_map import build_world, open_map, url_params, wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world(make):
+    return build_world(make)
 
 
 @pytest.fixture(autouse=True)
