@@ -141,6 +141,18 @@ def test_switching_to_arabic_mirrors_the_map_and_names_things_in_arabic(
     expect(page.locator('#bw-f-site option[value="al-tanf"]')).to_have_text("Al-Tanf")
     expect(page.locator('#bw-f-actor option[value="iri"]')).to_have_text(IRI_AR)
 
+    # The site's label on the map is its Arabic name, and reads away from the icon
+    # to its left (Leaflet leaves a tooltip's left unset, which RTL would move).
+    label = page.locator(".bw-site-label").filter(has_text=AL_OMAR_AR)
+    expect(label).to_be_visible()
+    label_box = label.bounding_box()
+    icon_box = page.locator('.bw-site-marker[data-site-slug="al-omar"]').bounding_box()
+    assert abs(label_box["x"] + label_box["width"] - icon_box["x"]) < 6
+    assert abs(
+        (label_box["y"] + label_box["height"] / 2)
+        - (icon_box["y"] + icon_box["height"] / 2)
+    ) < icon_box["height"]
+
     # A site's popup: the Arabic name first, then the English one.
     open_site_popup(page, "al-omar")
     popup = page.locator(".leaflet-popup-content")

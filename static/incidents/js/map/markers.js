@@ -5,7 +5,15 @@
  * nodes only when opened (map/popup.js).
  */
 
-import { displayName, el, fill, formatCount, nameProps, text } from "./dom.js";
+import {
+  displayName,
+  el,
+  fill,
+  formatCount,
+  isArabic,
+  nameProps,
+  text,
+} from "./dom.js";
 import { WEAPON_COLOURS, incidentDetails, siteDetails, weaponKey } from "./popup.js";
 
 export const POPUP_OPTIONS = { maxWidth: 340, minWidth: 220, maxHeight: 380 };
@@ -28,7 +36,8 @@ function siteIcon(iconUrl, count) {
     iconSize: [size, size],
     iconAnchor: [half, half], // centred on the point: the icon is the place itself
     popupAnchor: [0, -half],
-    tooltipAnchor: [half, 0],
+    // The label reads away from the icon: to its right, or to its left in Arabic.
+    tooltipAnchor: [isArabic ? -half : half, 0],
     className: count === 0 ? "bw-site-marker bw-site-none" : "bw-site-marker",
   });
 }
@@ -75,7 +84,7 @@ export function drawSites(map, sites, { iconUrl, sitePageUrl }) {
       }, POPUP_OPTIONS)
       .bindTooltip(siteLabel(site, null), {
         permanent: true,
-        direction: "right",
+        direction: isArabic ? "left" : "right",
         className: "bw-site-label",
         pane: "bw-labels",
       })
