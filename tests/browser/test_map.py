@@ -245,6 +245,8 @@ def test_unplaced_rows_are_listed_under_location_unknown(page, live_server, worl
         "Named by the seed article; no published coordinates."
     )
     expect(section.locator('[data-total="sites-unplaced"]')).to_have_text("1")
+    # Its page lists what happened there, though it has no point on the map.
+    expect(site.locator("a")).to_have_attribute("href", "/sites/qasrak/")
 
     incident = section.locator(
         f'#bw-unplaced-incidents li[data-incident-id="{world["unplaced"].pk}"]'

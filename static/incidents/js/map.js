@@ -557,10 +557,7 @@ function setupMap(sites) {
   map.createPane("bw-labels").style.zIndex = "455";
   map.createPane("bw-incidents").style.zIndex = "460";
   incidentLayer = L.layerGroup().addTo(map);
-  siteLayer = drawSites(map, sites, {
-    iconUrl: root.dataset.siteIconUrl,
-    sitePageUrl: root.dataset.sitePageUrl,
-  });
+  siteLayer = drawSites(map, sites, { iconUrl: root.dataset.siteIconUrl });
   if (siteCounts) siteLayer.setCounts(siteCounts);
   loadBasemap();
   map.on("moveend", () => {

@@ -14,6 +14,7 @@ import {
   nameProps,
   text,
 } from "./dom.js";
+import { sitePageUrl } from "./panel.js";
 import { WEAPON_COLOURS, incidentDetails, siteDetails, weaponKey } from "./popup.js";
 
 export const POPUP_OPTIONS = { maxWidth: 340, minWidth: 220, maxHeight: 380 };
@@ -55,7 +56,7 @@ function siteLabel(site, count) {
  * relabels them for the incidents in the current filter (null: not known yet).
  * Each site keeps a permanent name label, so the map reads without tiles.
  */
-export function drawSites(map, sites, { iconUrl, sitePageUrl }) {
+export function drawSites(map, sites, { iconUrl }) {
   const L = window.L;
   const drawn = [];
   let counts = null;
@@ -76,7 +77,7 @@ export function drawSites(map, sites, { iconUrl, sitePageUrl }) {
           });
           details.append(el("p", { className: "bw-site-in-filter" }, shown));
         }
-        const href = sitePageUrl.replace("__slug__", encodeURIComponent(site.slug));
+        const href = sitePageUrl(site.slug);
         details.append(
           el("p", {}, el("a", { href, className: "bw-site-page-link" }, text.site_page)),
         );

@@ -15,6 +15,11 @@ import {
 
 const root = document.getElementById("bw-app");
 
+/** The reader's page of a site, from the URL pattern the template gives. */
+export function sitePageUrl(slug) {
+  return root.dataset.sitePageUrl.replace("__slug__", encodeURIComponent(slug));
+}
+
 export function setTotal(name, value) {
   for (const node of root.querySelectorAll(`[data-total="${name}"]`)) {
     node.textContent = formatCount(value);
@@ -55,7 +60,8 @@ export function renderUnplacedSites(sites) {
       el(
         "li",
         { "data-site-slug": site.slug },
-        ...bothNames(site, "strong"),
+        // Its page lists what happened there, located or not.
+        el("a", { href: sitePageUrl(site.slug) }, ...bothNames(site, "strong")),
         el(
           "div",
           { className: "bw-why", dir: "auto" },
