@@ -16,7 +16,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
-    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -36,31 +35,6 @@ def site_list_for_map() -> QuerySet[Site]:
     """
     published = Q(incidents__status=Incident.Status.PUBLISHED)
     return Site.objects.annotate(attack_count=Count("incidents", filter=published))
-
-
-def incident_list_for_map() -> QuerySet[Incident]:
-    """Published incidents, newest first, with everything a popup shows.
-
-    ``confidence_level`` is computed in SQL (``with_confidence``) rather than per row
-    from the prefetched citations, so filtering and counting by it later stays in
-    the database. Related rows are prefetched in one query per relation: sites,
-    involvements (with their actor) and citations (with their source).
-    """
-    return (
-        Incident.objects.published()
-        .with_confidence()
-        .prefetch_related(
-            Prefetch("sites", queryset=Site.objects.only("id", "slug", "name")),
-            Prefetch(
-                "involvements",
-                queryset=Involvement.objects.select_related("actor").order_by("pk"),
-            ),
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("source").order_by("pk"),
-            ),
-        )
-    )
 
 
 # --- incident filters, shared by the API, the map and exports -------------------------

@@ -8,7 +8,6 @@ app_name = "incidents"
 
 urlpatterns = [
     path("", views.map_page, name="map"),
-    path("map/data.json", views.map_data, name="map-data"),
     # <slug:...> so that a malformed slug never reaches the view: Django's own 404.
     path("sites/<slug:slug>/", views.site_page, name="site"),
 ]

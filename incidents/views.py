@@ -1,5 +1,4 @@
-"""Reader-facing pages: the map at ``/`` and the JSON it draws from, and one page
-per site at ``/sites/<slug>/``.
+"""Reader-facing pages: the map at ``/`` and one page per site at ``/sites/<slug>/``.
 
 The page itself carries no incident data: it names the data URL in a ``data-``
 attribute and ``static/incidents/js/map.js`` fetches it, so nothing from the database
@@ -14,7 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from . import geojson, selectors
+from . import selectors
 from .confidence import EXPLANATIONS, Confidence
 from .models import Citation, Incident, Involvement, Site
 
@@ -112,15 +111,6 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "detail_limit": settings.BASEWATCH_MAP_DETAIL_LIMIT,
         },
     )
-
-
-@require_safe
-def map_data(request: HttpRequest) -> HttpResponse:
-    body = geojson.map_payload(
-        sites=selectors.site_list_for_map(),
-        incidents=selectors.incident_list_for_map(),
-    )
-    return HttpResponse(body, content_type="application/json")
 
 
 def site_labels() -> dict:

@@ -1,0 +1,120 @@
+"""The map page without a browser: it names the API URLs it reads, embeds no data,
+carries its labels as inert JSON, and its scripts use no HTML sinks.
+"""
+
+from html.parser import HTMLParser
+
+import orjson
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE_SUMMARY = "<img src=x onerror=alert(1)>"
+
+
+class _Scripts(HTMLParser):
+    """Collects <script> elements and the data URLs named in data- attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.scripts: list[dict] = []
+        self.data_urls: list[str] = []
+        self._current: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name in ("data-incidents-url", "data-sites-url", "data-actors-url"):
+            if name in attributes:
+                self.data_urls.append(attributes[name])
+        if tag == "script":
+            self._current = {"attrs": attributes, "text": ""}
+            self.scripts.append(self._current)
+
+    def handle_data(self, data):
+        if self._current is not None:
+            self._current["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._current = None
+
+
+def test_map_page_names_the_api_urls_and_embeds_no_data(client, make):
+    make.site(name="Tal Baydar <b>", latitude=36.7, longitude=40.6)
+    make.incident(summary=HOSTILE_SUMMARY)
+
+    response = client.get(reverse("incidents:map"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    parser = _Scripts()
+    parser.feed(html)
+    # The map reads the REST API (URLs from {% url %}), never data in the page.
+    assert parser.data_urls == [
+        reverse("api:incident-list"),
+        reverse("api:site-list"),
+        reverse("api:actor-list"),
+    ]
+    # Nothing from the database is in the page: map.js fetches it.
+    assert "Tal Baydar" not in html
+    assert "onerror" not in html
+    # Our code arrives as a module file; the only inline executable script is
+    # django-leaflet's loader, built from settings, not from data.
+    modules = [s for s in parser.scripts if s["attrs"].get("type") == "module"]
+    # (lang_switch.js, from base.html, only keeps the language form's "next" current.)
+    assert [s["attrs"]["src"] for s in modules] == [
+        "/static/incidents/js/map.js",
+        "/static/incidents/js/lang_switch.js",
+    ]
+    inline = [
+        s
+        for s in parser.scripts
+        if "src" not in s["attrs"] and s["attrs"].get("type") != "application/json"
+    ]
+    assert len(inline) == 1
+    assert "L.Map.djangoMap" in inline[0]["text"]
+    assert "window.basewatchMapInit" in inline[0]["text"]
+    # Leaflet itself is served locally, never from a CDN.
+    external = [
+        s["attrs"]["src"]
+        for s in parser.scripts
+        if s["attrs"].get("src", "").startswith(("http:", "https:", "//"))
+    ]
+    assert external == []
+
+
+def test_map_page_labels_are_inert_json(client):
+    response = client.get(reverse("incidents:map"))
+    parser = _Scripts()
+    parser.feed(response.content.decode())
+
+    (labels,) = [s for s in parser.scripts if s["attrs"].get("id") == "bw-labels"]
+    assert labels["attrs"]["type"] == "application/json"
+    decoded = orjson.loads(labels["text"])
+    assert decoded["weapon"]["small_arms"] == "small arms"
+    assert decoded["date_precision"] == {
+        "week": "known to the week",
+        "month": "known to the month",
+    }
+    assert decoded["text"]["not_reported"] != decoded["text"]["none_reported"]
+
+
+def test_map_scripts_use_no_html_sinks():
+    """Incident text is untrusted: the map's modules never parse strings as HTML."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    js = Path(settings.BASE_DIR) / "static" / "incidents" / "js"
+    files = [js / "map.js", *sorted((js / "map").glob("*.js"))]
+    assert len(files) > 1
+    sinks = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(")
+    for path in files:
+        code = "\n".join(
+            line
+            for line in path.read_text().splitlines()
+            if not line.lstrip().startswith(("*", "/*", "//"))
+        )
+        for sink in sinks:
+            assert sink not in code, f"{path.name} uses {sink}"
