@@ -148,10 +148,13 @@ def test_switching_to_arabic_mirrors_the_map_and_names_things_in_arabic(
     label_box = label.bounding_box()
     icon_box = page.locator('.bw-site-marker[data-site-slug="al-omar"]').bounding_box()
     assert abs(label_box["x"] + label_box["width"] - icon_box["x"]) < 6
-    assert abs(
-        (label_box["y"] + label_box["height"] / 2)
-        - (icon_box["y"] + icon_box["height"] / 2)
-    ) < icon_box["height"]
+    assert (
+        abs(
+            (label_box["y"] + label_box["height"] / 2)
+            - (icon_box["y"] + icon_box["height"] / 2)
+        )
+        < icon_box["height"]
+    )
 
     # A site's popup: the Arabic name first, then the English one.
     open_site_popup(page, "al-omar")
