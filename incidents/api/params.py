@@ -202,6 +202,20 @@ def positive_int(maximum: int | None = None) -> Callable[[str], int]:
     return parse
 
 
+def whole_number(minimum: int, maximum: int) -> Callable[[str], int]:
+    """An integer from ``minimum`` to ``maximum``, in ASCII digits; no sign, no
+    decimals ("5.0" is refused: the caller meant something else)."""
+
+    def parse(text: str) -> int:
+        if not _PAGE_NUMBER.match(text) or not minimum <= int(text) <= maximum:
+            raise Invalid(
+                f"{text[:40]!r} is not a whole number from {minimum} to {maximum}"
+            )
+        return int(text)
+
+    return parse
+
+
 def parse_id(text: str) -> int:
     """A path id: digits only, so ``/incidents/abc/`` is a 400, not a 404."""
     if not _ID.match(text):

@@ -3,12 +3,18 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import stats_views, views
+from . import cluster_views, stats_views, views
 
 app_name = "api"
 
 urlpatterns = [
     path("incidents/", views.IncidentListView.as_view(), name="incident-list"),
+    # Before the detail route, which would take "clusters" for an id.
+    path(
+        "incidents/clusters/",
+        cluster_views.IncidentClustersView.as_view(),
+        name="incident-clusters",
+    ),
     path(
         "incidents/<str:incident_id>/",
         views.IncidentDetailView.as_view(),
