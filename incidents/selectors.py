@@ -16,11 +16,14 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
 )
-from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Coalesce, Cos, Power, Radians, Sin, Sqrt
 
 from .geo.names import normalize_name
 from .models import Actor, Citation, Incident, Involvement, Site, Source
@@ -33,8 +36,26 @@ def site_list_for_map() -> QuerySet[Site]:
     always computed from what a reader may see. Unplaced sites are kept so the map
     can say that they exist and why they are not drawn.
     """
-    published = Q(incidents__status=Incident.Status.PUBLISHED)
-    return Site.objects.annotate(attack_count=Count("incidents", filter=published))
+    links = Incident.sites.through.objects.filter(site=OuterRef("pk"))
+    return Site.objects.annotate(attack_count=_published_incidents(links, "site"))
+
+
+def _published_incidents(links: QuerySet, owner: str):
+    """How many published incidents the link rows (``incident`` plus ``owner``) of
+    the outer row name, as a correlated subquery.
+
+    A subquery per site or actor walks that row's links by their index; a JOIN with
+    GROUP BY over the outer table's columns sorted every link row in a temporary
+    B-tree instead, 5 times slower at 100,000 incidents (1.0 s for actors).
+    """
+    counts = (
+        links.filter(incident__status=Incident.Status.PUBLISHED)
+        .order_by()
+        .values(owner)
+        .annotate(n=Count("incident", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
 # --- incident filters, shared by the API, the map and exports -------------------------
@@ -294,9 +315,9 @@ def site_list(*, user=None) -> QuerySet[Site]:
 
 
 def actor_list() -> QuerySet[Actor]:
-    published = Q(incidents__status=Incident.Status.PUBLISHED)
+    links = Involvement.objects.filter(actor=OuterRef("pk"))
     return Actor.objects.select_related("parent").annotate(
-        incident_count=Count("incidents", filter=published, distinct=True)
+        incident_count=_published_incidents(links, "actor")
     )
 
 
