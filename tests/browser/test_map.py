@@ -400,6 +400,25 @@ def test_actor_filter_includes_umbrella_members(page, live_server, reference_dat
     expect(page.locator(".bw-incident-marker")).to_have_count(len(placed))
 
 
+def test_actor_and_site_in_the_address_show_by_name(page, live_server, reference_data):
+    # The selects are filled after the page starts: the address's values must end up
+    # on the real options, not on stand-ins showing the slug.
+    page.goto(f"{live_server.url}/?actor=kataib-hezbollah&site=al-tanf")
+    wait_ready(page)
+    actor = page.get_by_label("Actor")
+    expect(actor.locator("option[data-unlisted]")).to_have_count(0)
+    expect(actor).to_have_value("kataib-hezbollah")
+    name = actor.evaluate("s => s.selectedOptions[0].textContent.trim()")
+    assert name == "Kataib Hezbollah"
+    site = page.get_by_label("Site")
+    expect(site.locator("option[data-unlisted]")).to_have_count(0)
+    assert site.evaluate("s => s.selectedOptions[0].textContent") == "Al-Tanf Garrison"
+    expected = api_features(page, live_server, "actor=kataib-hezbollah&site=al-tanf")
+    expect(page.locator('[data-total="incidents"]')).to_have_text(
+        str(expected["count"])
+    )
+
+
 def test_text_search_is_debounced_and_filters(page, live_server, world):
     open_map(page, live_server)
     page.get_by_label("Search text").fill("Rocket shells")

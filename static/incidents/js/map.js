@@ -641,21 +641,21 @@ async function start() {
   updateDownloads();
   updatePermalink();
   const actorsUrl = apiUrl(root.dataset.actorsUrl, [["page_size", "1000"]]);
+  // Actors only fill a select, so nothing waits for them; an actor named in the
+  // address keeps a stand-in option until they come.
+  getJson(actorsUrl).then(
+    (actors) => populateActors(form.elements.namedItem("actor"), actors.results),
+    () => showStatus(text.load_error),
+  );
   let sites;
-  let actors;
   try {
-    [sites, actors] = await Promise.all([
-      getJson(root.dataset.sitesUrl),
-      getJson(actorsUrl),
-    ]);
+    sites = (await getJson(root.dataset.sitesUrl)).features;
   } catch {
     // A network or server failure is the reader's problem to know about, not a bug.
     showStatus(text.load_error);
     root.dataset.state = "error";
     return;
   }
-  sites = sites.features;
-  populateActors(form.elements.namedItem("actor"), actors.results);
   populateSites(form.elements.namedItem("site"), sites);
   populateCountries(form.elements.namedItem("country"), sites);
   writeForm(form, state.filters); // now that the options exist

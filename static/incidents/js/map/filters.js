@@ -21,8 +21,29 @@ function optionLang(obj) {
   return nameProps(obj).lang;
 }
 
+/**
+ * Drop the stand-in options writeForm made for values from the address bar before
+ * the real options arrived, keeping the selection.
+ */
+function dropStandIns(select) {
+  const value = select.value;
+  for (const option of select.querySelectorAll("option[data-unlisted]")) {
+    option.remove();
+  }
+  return value;
+}
+
+/** Select `value` again, with a stand-in option if no real one has it. */
+function reselect(select, value) {
+  if (value && ![...select.options].some((option) => option.value === value)) {
+    select.append(el("option", { value, "data-unlisted": true }, value));
+  }
+  select.value = value;
+}
+
 /** One option per actor; members indented under their umbrella, at any depth. */
 export function populateActors(select, actors) {
+  const value = dropStandIns(select);
   const children = new Map();
   const slugs = new Set(actors.map((actor) => actor.slug));
   for (const actor of actors) {
@@ -46,16 +67,19 @@ export function populateActors(select, actors) {
     }
   };
   add("", 0);
+  reselect(select, value);
 }
 
 /** One option per site, named and sorted in the page's language. */
 export function populateSites(select, sites) {
+  const value = dropStandIns(select);
   const collator = new Intl.Collator(pageLang);
   const named = sites.map(({ properties: site }) => [displayName(site), site]);
   named.sort(([a], [b]) => collator.compare(a, b));
   for (const [name, site] of named) {
     select.append(el("option", { value: site.slug, lang: optionLang(site) }, name));
   }
+  reselect(select, value);
 }
 
 export function populateCountries(select, sites) {
@@ -114,7 +138,7 @@ export function writeForm(form, filters) {
     ) {
       // A value from the address bar that we have no option for: show it as it is
       // (as text) rather than pretend no filter is applied.
-      control.append(el("option", { value: wanted }, wanted));
+      control.append(el("option", { value: wanted, "data-unlisted": true }, wanted));
     }
     control.value = wanted;
   }
