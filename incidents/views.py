@@ -98,6 +98,23 @@ def map_labels() -> dict:
     return labels
 
 
+# map.js's imports, preloaded by the page (a test checks this list against map.js).
+MAP_MODULES = [
+    f"incidents/js/map/{name}.js"
+    for name in (
+        "dom",
+        "filters",
+        "list",
+        "markers",
+        "official",
+        "panel",
+        "popup",
+        "state",
+        "timeline",
+    )
+]
+
+
 @require_safe
 def map_page(request: HttpRequest) -> HttpResponse:
     return render(
@@ -109,6 +126,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "weapon_choices": Incident.Weapon.choices,
             "confidence_choices": Confidence.choices,
             "detail_limit": settings.BASEWATCH_MAP_DETAIL_LIMIT,
+            "map_modules": MAP_MODULES,
         },
     )
 

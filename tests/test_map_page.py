@@ -118,3 +118,30 @@ def test_map_scripts_use_no_html_sinks():
         )
         for sink in sinks:
             assert sink not in code, f"{path.name} uses {sink}"
+
+
+def test_the_page_preloads_exactly_the_modules_map_js_imports(client):
+    """The preload list in views.py must follow map.js's imports, at every depth."""
+    import re
+
+    from django.conf import settings
+
+    from incidents.views import MAP_MODULES
+
+    static = settings.BASE_DIR / "static"
+    pattern = re.compile(r'^(?:import|export)\b[^;]*?from\s+"(\./[^"]+)"', re.M | re.S)
+    seen: set[str] = set()
+    pending = ["incidents/js/map.js"]
+    while pending:
+        module = pending.pop()
+        folder = module.rsplit("/", 1)[0]
+        for relative in pattern.findall((static / module).read_text()):
+            parts = (folder + "/" + relative[2:]).split("/")
+            resolved = "/".join(parts)
+            if resolved not in seen:
+                seen.add(resolved)
+                pending.append(resolved)
+    assert seen == set(MAP_MODULES)
+    html = client.get(reverse("incidents:map")).content.decode()
+    for module in MAP_MODULES:
+        assert f'<link rel="modulepreload" href="/static/{module}">' in html

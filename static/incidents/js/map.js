@@ -89,6 +89,7 @@ let mode = "detail"; // "clustered" when more than DETAIL_LIMIT match
 let viewFeatures = []; // clustered: the incidents fetched for the current view
 let viewRequest = 0;
 let matching = 0; // incidents the filters select, placed or not
+let prefetched = null; // {url, answer}: the first page, asked for at start
 let request = 0; // only the newest incident request may draw
 let restoring = false; // applying a state: do not write history meanwhile
 let timeline = null;
@@ -237,6 +238,13 @@ function focusIncident(id) {
 
 /* ----- loading ----- */
 
+/** The first request loadIncidents makes for the current filters. */
+function firstPageUrl() {
+  const params = filterParams(state.filters);
+  params.set("page_size", String(FIRST_PAGE));
+  return apiUrl(root.dataset.incidentsUrl, params);
+}
+
 function showLoadError(error) {
   const errors = error.body && error.body.errors;
   if (errors) {
@@ -258,14 +266,16 @@ async function loadIncidents({ open = null, fitTo = null } = {}) {
   const mine = ++request;
   root.dataset.state = "loading";
   updateDownloads();
-  const params = filterParams(state.filters);
-  params.set("page_size", String(FIRST_PAGE));
+  const url = firstPageUrl();
+  const early = prefetched && prefetched.url === url ? prefetched.answer : null;
+  prefetched = null;
   let data;
   try {
-    data = await getJson(apiUrl(root.dataset.incidentsUrl, params));
+    data = await (early || getJson(url));
     if (data.count > FIRST_PAGE && data.count <= DETAIL_LIMIT) {
-      params.set("page_size", String(DETAIL_LIMIT));
-      data = await getJson(apiUrl(root.dataset.incidentsUrl, params));
+      const all = filterParams(state.filters);
+      all.set("page_size", String(DETAIL_LIMIT));
+      data = await getJson(apiUrl(root.dataset.incidentsUrl, all));
     }
   } catch (error) {
     if (mine === request) showLoadError(error);
@@ -341,13 +351,20 @@ async function loadView() {
   params.set("zoom", String(Math.round(map.getZoom())));
   const inView = filterParams(state.filters);
   inView.set("bbox", bbox);
+  inView.set("page_size", String(VIEW_LIST_SIZE));
   let clusters;
   let listed;
   try {
-    clusters = await getJson(apiUrl(root.dataset.clustersUrl, params));
-    const few = clusters.count <= DETAIL_LIMIT;
-    inView.set("page_size", String(few ? DETAIL_LIMIT : VIEW_LIST_SIZE));
-    listed = await getJson(apiUrl(root.dataset.incidentsUrl, inView));
+    // Both at once: the newest in view are the list whichever way the view is drawn.
+    [clusters, listed] = await Promise.all([
+      getJson(apiUrl(root.dataset.clustersUrl, params)),
+      getJson(apiUrl(root.dataset.incidentsUrl, inView)),
+    ]);
+    if (clusters.count <= DETAIL_LIMIT && clusters.count > listed.features.length) {
+      // Few enough to draw one by one: fetch them all.
+      inView.set("page_size", String(DETAIL_LIMIT));
+      listed = await getJson(apiUrl(root.dataset.incidentsUrl, inView));
+    }
   } catch (error) {
     if (mine === viewRequest) showLoadError(error);
     return false;
@@ -638,15 +655,14 @@ async function start() {
   renderLegend();
   setupPanel();
   writeForm(form, state.filters);
+  // Read back: what the form cannot hold (an unknown weapon, a malformed date) is
+  // dropped before anything is asked of the API.
+  state.filters = readForm(form);
   updateDownloads();
   updatePermalink();
-  const actorsUrl = apiUrl(root.dataset.actorsUrl, [["page_size", "1000"]]);
-  // Actors only fill a select, so nothing waits for them; an actor named in the
-  // address keeps a stand-in option until they come.
-  getJson(actorsUrl).then(
-    (actors) => populateActors(form.elements.namedItem("actor"), actors.results),
-    () => showStatus(text.load_error),
-  );
+  // The first page of incidents is asked for now, beside the sites, not after.
+  prefetched = { url: firstPageUrl(), answer: getJson(firstPageUrl()) };
+  prefetched.answer.catch(() => {}); // loadIncidents reports it, if it is used
   let sites;
   try {
     sites = (await getJson(root.dataset.sitesUrl)).features;
@@ -661,9 +677,6 @@ async function start() {
   writeForm(form, state.filters); // now that the options exist
   state.filters = readForm(form);
   renderUnplacedSites(sites);
-  loadTimeline();
-  loadSiteCounts();
-  loadOfficialTotals();
 
   const initial = readState();
   map = await mapReady;
@@ -679,6 +692,17 @@ async function start() {
     open: initial.incident,
     fitTo: initial.view ? null : sites,
   });
+  // The incidents first, these after: on one small server they would slow the
+  // map's own requests, and the map is what a reader waits for. Actors only fill
+  // a select; an actor named in the address keeps a stand-in option until then.
+  const actorsUrl = apiUrl(root.dataset.actorsUrl, [["page_size", "1000"]]);
+  getJson(actorsUrl).then(
+    (actors) => populateActors(form.elements.namedItem("actor"), actors.results),
+    () => showStatus(text.load_error),
+  );
+  loadTimeline();
+  loadSiteCounts();
+  loadOfficialTotals();
 }
 
 // Errors in our own code are left uncaught on purpose: they surface as page errors,
