@@ -1,12 +1,15 @@
 """Benchmark: the map page at "/" in headless Chromium, with many incidents.
 
 Run from the project root: ``.venv/bin/python bench/map.py [--count 100000]
-[--repeat 5]``. See ``bench/README.md`` for recorded results.
+[--repeat 5] [--production]``. See ``bench/README.md`` for recorded results.
 
 It builds two throwaway SQLite databases in a temporary directory (migrate,
 ``load_reference_data``, and in the first one ``generate_incidents --count N --seed
 1``; the second, the reference, holds only the reference data), serves each with
-``manage.py runserver --noreload`` (``DJANGO_DEBUG=1``, as a developer runs it) and
+``manage.py runserver --noreload`` (``DJANGO_DEBUG=1``, as a developer runs it; with
+``--production``: DEBUG off, ``collectstatic`` into the temporary directory and
+``--nostatic``, so WhiteNoise serves the compressed, hashed files as it does in
+production) and
 loads "/" from both, round-robin after one warm-up load each, in a fresh browser
 context every time (empty cache). Every request that leaves our server (map tiles)
 gets a 1x1 PNG from ``page.route`` and is not counted.
@@ -79,8 +82,21 @@ WATCH = """(() => {
 })();"""
 
 
+# Set by main(): "dev" (runserver, DEBUG on, files through the staticfiles app) or
+# "production" (DEBUG off, collectstatic's compressed, hashed files from WhiteNoise).
+MODE = {"name": "dev", "static_root": None}
+
+
 def env(db: Path) -> dict:
-    return {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DJANGO_DEBUG": "1"}
+    values = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DJANGO_DEBUG": "1"}
+    if MODE["name"] == "production":
+        values |= {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "bench-only-" + "x" * 40,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_STATIC_ROOT": str(MODE["static_root"]),
+        }
+    return values
 
 
 def manage(db: Path, *args: str) -> None:
@@ -102,6 +118,8 @@ def serve(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     command = [sys.executable, "manage.py", "runserver", "--noreload"]
+    if MODE["name"] == "production":
+        command.append("--nostatic")  # WhiteNoise serves them, as in production
     server = subprocess.Popen(
         [*command, f"127.0.0.1:{port}"],
         cwd=ROOT,
@@ -218,12 +236,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--production",
+        action="store_true",
+        help="DEBUG off, static files collected and served by WhiteNoise",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bw-bench-map-") as tmp:
         tmp = Path(tmp)
         big, ref = tmp / "big.sqlite3", tmp / "reference.sqlite3"
+        if args.production:
+            MODE.update(name="production", static_root=tmp / "static")
         build(big, args.count)
         build(ref, 0)
+        if args.production:
+            manage(big, "collectstatic", "--noinput", "-v0")
         servers = [serve(big, tmp / "big.log"), serve(ref, tmp / "ref.log")]
         runs = {"big": [], "ref": []}
         try:
@@ -249,6 +276,7 @@ def main() -> None:
         ("transferred for pan, KB", "pan_bytes", 1000, "{:,.1f}"),
     ]
     big_label = f"{args.count:,} + 64 incidents"
+    print(f"Server: {MODE['name']}\n")
     print(f"| median (min–max) of {args.repeat} | {big_label} | 64 incidents | ratio |")
     print("| --- | ---: | ---: | ---: |")
     for label, key, scale, fmt in rows:

@@ -15,6 +15,8 @@ Variables:
 - ``BASEWATCH_GEOCODERS``: comma-separated online geocoders that may be used
   (none by default).
 - ``BASEWATCH_TILE_URL`` / ``BASEWATCH_TILE_ATTRIBUTION``: the map's base layer.
+- ``DJANGO_STATIC_ROOT``: where ``collectstatic`` puts the files WhiteNoise serves
+  when DEBUG is off (default ``staticfiles/`` beside ``manage.py``).
 - ``BASEWATCH_MAP_DETAIL_LIMIT``: up to this many matching incidents the map draws
   one by one; beyond, it shows the server's clusters until few are in view
   (default 1000).
@@ -159,7 +161,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -17,6 +17,8 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -38,6 +40,21 @@ def site_list_for_map() -> QuerySet[Site]:
     """
     links = Incident.sites.through.objects.filter(site=OuterRef("pk"))
     return Site.objects.annotate(attack_count=_published_incidents(links, "site"))
+
+
+def placed_sites_bounds() -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of every site with a point, or None."""
+    bounds = Site.objects.filter(
+        latitude__isnull=False, longitude__isnull=False
+    ).aggregate(
+        west=Min("longitude"),
+        south=Min("latitude"),
+        east=Max("longitude"),
+        north=Max("latitude"),
+    )
+    if bounds["west"] is None:
+        return None
+    return (bounds["west"], bounds["south"], bounds["east"], bounds["north"])
 
 
 def _published_incidents(links: QuerySet, owner: str):

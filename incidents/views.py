@@ -127,6 +127,11 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "confidence_choices": Confidence.choices,
             "detail_limit": settings.BASEWATCH_MAP_DETAIL_LIMIT,
             "map_modules": MAP_MODULES,
+            # Lets the map take its first view before the sites arrive (plain
+            # decimals: a template would localise them, with an Arabic comma).
+            "sites_bounds": ",".join(
+                f"{value:.6f}" for value in selectors.placed_sites_bounds() or ()
+            ),
         },
     )
 

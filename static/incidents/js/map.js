@@ -36,6 +36,7 @@ import {
   drawIncidents,
   drawSites,
   fitAll,
+  fitBounds,
   showUncertainty,
 } from "./map/markers.js";
 import { renderOfficialTotals } from "./map/official.js";
@@ -90,6 +91,7 @@ let viewFeatures = []; // clustered: the incidents fetched for the current view
 let viewRequest = 0;
 let matching = 0; // incidents the filters select, placed or not
 let prefetched = null; // {url, answer}: the first page, asked for at start
+let prefetchedView = null; // {key, answer}: the first view's clusters and list
 let request = 0; // only the newest incident request may draw
 let restoring = false; // applying a state: do not write history meanwhile
 let timeline = null;
@@ -283,6 +285,7 @@ async function loadIncidents({ open = null, fitTo = null } = {}) {
   }
   if (mine !== request) return; // a newer filter change won
   mode = data.count > DETAIL_LIMIT ? "clustered" : "detail";
+  if (mode === "detail") prefetchedView = null; // asked for in case; not needed
   root.dataset.mode = mode;
   incidents = data.features.filter((f) => f.properties && f.properties.occurred_on);
   showStatus("");
@@ -342,9 +345,8 @@ function viewBbox() {
  * one when no more than DETAIL_LIMIT are in it; the list gets the newest in view.
  * Resolves true when this view was drawn (not overtaken by a newer one).
  */
-async function loadView() {
-  const mine = ++viewRequest;
-  root.dataset.state = "loading";
+/** The two requests of a clustered view: its clusters and its newest incidents. */
+function viewRequests() {
   const bbox = viewBbox();
   const params = filterParams(state.filters);
   params.set("bbox", bbox);
@@ -352,14 +354,29 @@ async function loadView() {
   const inView = filterParams(state.filters);
   inView.set("bbox", bbox);
   inView.set("page_size", String(VIEW_LIST_SIZE));
+  const clustersUrl = apiUrl(root.dataset.clustersUrl, params);
+  return { key: clustersUrl, clustersUrl, inView };
+}
+
+function fetchView({ clustersUrl, inView }) {
+  // Both at once: the newest in view are the list whichever way it is drawn.
+  return Promise.all([
+    getJson(clustersUrl),
+    getJson(apiUrl(root.dataset.incidentsUrl, inView)),
+  ]);
+}
+
+async function loadView() {
+  const mine = ++viewRequest;
+  root.dataset.state = "loading";
+  const requests = viewRequests();
+  const early = prefetchedView?.key === requests.key ? prefetchedView.answer : null;
+  prefetchedView = null;
+  const { inView } = requests;
   let clusters;
   let listed;
   try {
-    // Both at once: the newest in view are the list whichever way the view is drawn.
-    [clusters, listed] = await Promise.all([
-      getJson(apiUrl(root.dataset.clustersUrl, params)),
-      getJson(apiUrl(root.dataset.incidentsUrl, inView)),
-    ]);
+    [clusters, listed] = await (early || fetchView(requests));
     if (clusters.count <= DETAIL_LIMIT && clusters.count > listed.features.length) {
       // Few enough to draw one by one: fetch them all.
       inView.set("page_size", String(DETAIL_LIMIT));
@@ -472,7 +489,7 @@ async function loadSiteCounts() {
   }
   if (mine !== siteCountsRequest) return;
   siteCounts = new Map(data.results.map((row) => [row.slug, row.incidents]));
-  siteLayer?.setCounts(siteCounts); // else setupMap applies them
+  siteLayer?.setCounts(siteCounts); // else start() applies them when it draws sites
 }
 
 /** The bundled country borders, under the tiles: what shows when tiles fail. */
@@ -563,7 +580,7 @@ function applyState() {
   }
 }
 
-function setupMap(sites) {
+function setupMap() {
   const L = window.L;
   // Incidents above sites: an incident usually sits exactly on its site's point,
   // and the incident is what a reader came to open. Both stay below popups (700).
@@ -574,8 +591,6 @@ function setupMap(sites) {
   map.createPane("bw-labels").style.zIndex = "455";
   map.createPane("bw-incidents").style.zIndex = "460";
   incidentLayer = L.layerGroup().addTo(map);
-  siteLayer = drawSites(map, sites, { iconUrl: root.dataset.siteIconUrl });
-  if (siteCounts) siteLayer.setCounts(siteCounts);
   loadBasemap();
   map.on("moveend", () => {
     rememberView();
@@ -663,31 +678,48 @@ async function start() {
   // The first page of incidents is asked for now, beside the sites, not after.
   prefetched = { url: firstPageUrl(), answer: getJson(firstPageUrl()) };
   prefetched.answer.catch(() => {}); // loadIncidents reports it, if it is used
+  const sitesRequest = getJson(root.dataset.sitesUrl);
+  sitesRequest.catch(() => {}); // reported below
+
+  const initial = readState();
+  map = await mapReady;
+  restoring = true;
+  setupMap();
+  if (initial.view) {
+    map.setView([initial.view.lat, initial.view.lon], initial.view.z, {
+      animate: false,
+    });
+  } else if (root.dataset.sitesBounds) {
+    // The extent of the sites, from the page: the view fitAll will find again
+    // once the sites are here, taken now so the view's data can be asked for.
+    const [west, south, east, north] = root.dataset.sitesBounds.split(",").map(Number);
+    fitBounds(map, window.L.latLngBounds([south, west], [north, east]));
+  }
+  rememberView();
+  restoring = false;
+  // Asked for at once in case the filters select more than the detail limit (a
+  // few KB wasted when they do not).
+  const first = viewRequests();
+  prefetchedView = { key: first.key, answer: fetchView(first) };
+  prefetchedView.answer.catch(() => {}); // loadView reports it, if it is used
+
   let sites;
   try {
-    sites = (await getJson(root.dataset.sitesUrl)).features;
+    sites = (await sitesRequest).features;
   } catch {
     // A network or server failure is the reader's problem to know about, not a bug.
     showStatus(text.load_error);
     root.dataset.state = "error";
     return;
   }
+  siteLayer = drawSites(map, sites, { iconUrl: root.dataset.siteIconUrl });
+  if (siteCounts) siteLayer.setCounts(siteCounts);
   populateSites(form.elements.namedItem("site"), sites);
   populateCountries(form.elements.namedItem("country"), sites);
   writeForm(form, state.filters); // now that the options exist
   state.filters = readForm(form);
   renderUnplacedSites(sites);
 
-  const initial = readState();
-  map = await mapReady;
-  restoring = true;
-  setupMap(sites);
-  if (initial.view) {
-    map.setView([initial.view.lat, initial.view.lon], initial.view.z, {
-      animate: false,
-    });
-  }
-  restoring = false;
   await loadIncidents({
     open: initial.incident,
     fitTo: initial.view ? null : sites,

@@ -156,7 +156,14 @@ export function drawIncidents(layer, incidents) {
   return markers;
 }
 
-/** Fit the map to every placed feature given (no animation: it is the start). */
+/** Fit the map to bounds (no animation: it is the start). */
+export function fitBounds(map, bounds) {
+  if (bounds.isValid()) {
+    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 9, animate: false });
+  }
+}
+
+/** Fit the map to every placed feature given. */
 export function fitAll(map, features) {
   const bounds = window.L.latLngBounds([]);
   for (const f of features) {
@@ -164,9 +171,7 @@ export function fitAll(map, features) {
     const [longitude, latitude] = f.geometry.coordinates;
     bounds.extend([latitude, longitude]);
   }
-  if (bounds.isValid()) {
-    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 9, animate: false });
-  }
+  fitBounds(map, bounds);
 }
 
 /** A cluster's side in pixels: grows with the logarithm of its count. */
