@@ -35,7 +35,6 @@ import {
   drawClusters,
   drawIncidents,
   drawSites,
-  fitAll,
   fitBounds,
   showUncertainty,
 } from "./map/markers.js";
@@ -264,7 +263,17 @@ function showLoadError(error) {
  * map is "clustered": each view asks the server for grid clusters (loadView), and
  * draws single incidents again once few remain in view.
  */
-async function loadIncidents({ open = null, fitTo = null } = {}) {
+/** The placed sites' extent, as the page gives it (empty bounds when none). */
+function sitesBounds() {
+  const bounds = window.L.latLngBounds([]);
+  if (root.dataset.sitesBounds) {
+    const [west, south, east, north] = root.dataset.sitesBounds.split(",").map(Number);
+    bounds.extend([south, west]).extend([north, east]);
+  }
+  return bounds;
+}
+
+async function loadIncidents({ open = null, fit = false } = {}) {
   const mine = ++request;
   root.dataset.state = "loading";
   updateDownloads();
@@ -306,8 +315,17 @@ async function loadIncidents({ open = null, fitTo = null } = {}) {
   await mapReady;
   if (mine !== request) return;
   restoring = true;
-  if (fitTo) {
-    fitAll(map, mode === "detail" ? [...fitTo, ...incidents] : fitTo);
+  if (fit) {
+    // Every site and, when they are few enough to draw, every incident.
+    const bounds = sitesBounds();
+    if (mode === "detail") {
+      for (const f of incidents) {
+        if (!f.geometry) continue;
+        const [longitude, latitude] = f.geometry.coordinates;
+        bounds.extend([latitude, longitude]);
+      }
+    }
+    fitBounds(map, bounds);
     rememberView();
   }
   restoring = false;
@@ -689,11 +707,10 @@ async function start() {
     map.setView([initial.view.lat, initial.view.lon], initial.view.z, {
       animate: false,
     });
-  } else if (root.dataset.sitesBounds) {
-    // The extent of the sites, from the page: the view fitAll will find again
-    // once the sites are here, taken now so the view's data can be asked for.
-    const [west, south, east, north] = root.dataset.sitesBounds.split(",").map(Number);
-    fitBounds(map, window.L.latLngBounds([south, west], [north, east]));
+  } else {
+    // The sites' extent, which loadIncidents fits again (with the incidents, when
+    // they are few): taken now so the view's data can be asked for at once.
+    fitBounds(map, sitesBounds());
   }
   rememberView();
   restoring = false;
@@ -703,27 +720,23 @@ async function start() {
   prefetchedView = { key: first.key, answer: fetchView(first) };
   prefetchedView.answer.catch(() => {}); // loadView reports it, if it is used
 
-  let sites;
-  try {
-    sites = (await sitesRequest).features;
-  } catch {
-    // A network or server failure is the reader's problem to know about, not a bug.
-    showStatus(text.load_error);
-    root.dataset.state = "error";
-    return;
-  }
-  siteLayer = drawSites(map, sites, { iconUrl: root.dataset.siteIconUrl });
-  if (siteCounts) siteLayer.setCounts(siteCounts);
-  populateSites(form.elements.namedItem("site"), sites);
-  populateCountries(form.elements.namedItem("country"), sites);
-  writeForm(form, state.filters); // now that the options exist
-  state.filters = readForm(form);
-  renderUnplacedSites(sites);
-
-  await loadIncidents({
-    open: initial.incident,
-    fitTo: initial.view ? null : sites,
-  });
+  // The sites are drawn when they come; the incidents do not wait for them.
+  const sitesDrawn = sitesRequest.then(
+    ({ features: sites }) => {
+      siteLayer = drawSites(map, sites, { iconUrl: root.dataset.siteIconUrl });
+      if (siteCounts) siteLayer.setCounts(siteCounts);
+      populateSites(form.elements.namedItem("site"), sites);
+      populateCountries(form.elements.namedItem("country"), sites);
+      writeForm(form, state.filters); // now that the options exist
+      renderUnplacedSites(sites);
+    },
+    () => {
+      // A network or server failure is the reader's problem to know about.
+      showStatus(text.load_error);
+    },
+  );
+  await loadIncidents({ open: initial.incident, fit: !initial.view });
+  await sitesDrawn;
   // The incidents first, these after: on one small server they would slow the
   // map's own requests, and the map is what a reader waits for. Actors only fill
   // a select; an actor named in the address keeps a stand-in option until then.

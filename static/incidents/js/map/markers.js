@@ -163,17 +163,6 @@ export function fitBounds(map, bounds) {
   }
 }
 
-/** Fit the map to every placed feature given. */
-export function fitAll(map, features) {
-  const bounds = window.L.latLngBounds([]);
-  for (const f of features) {
-    if (!f.geometry) continue;
-    const [longitude, latitude] = f.geometry.coordinates;
-    bounds.extend([latitude, longitude]);
-  }
-  fitBounds(map, bounds);
-}
-
 /** A cluster's side in pixels: grows with the logarithm of its count. */
 export function clusterSize(count) {
   return Math.round(26 + 8 * Math.log10(Math.max(count, 1)));
