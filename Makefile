@@ -56,9 +56,10 @@ chromium:
 fixtures: serve-deps
 	$(BIN)/python manage.py build_fixtures
 
-## bench: a quick look at the API benchmark (bench/README.md has the full run)
-bench: serve-deps
+## bench: a quick look at the benchmarks (bench/README.md has the full runs)
+bench: test-deps
 	$(BIN)/python bench/api.py --count 20000 --repeat 3
+	$(BIN)/python bench/map.py --count 20000 --repeat 3
 
 ## vendor: refresh static/vendor/ from the npm registry (pins in static/vendor/vendor.json),
 ## then rebuild the offline basemap from it
