@@ -34,6 +34,15 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+/** A new SVG element (in the SVG namespace, or the browser would draw nothing). */
+export function svgNode(tag, attributes = {}) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    node.setAttribute(name, String(value));
+  }
+  return node;
+}
+
 /** The URL as a string if it is http(s), else null: never a javascript: link. */
 export function safeHttpUrl(raw) {
   if (!raw) return null;

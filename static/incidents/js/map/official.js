@@ -10,20 +10,11 @@
  */
 
 import { dayNumber, isoDay } from "./timeline.js";
-import { el, fill, formatCount, text } from "./dom.js";
+import { el, fill, formatCount, svgNode, text } from "./dom.js";
 
-const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 320;
 const HEIGHT = 140;
 const PAD = { left: 30, right: 8, top: 8, bottom: 18 };
-
-function svgNode(tag, attributes = {}) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    node.setAttribute(name, String(value));
-  }
-  return node;
-}
 
 /** Daily timeline rows as running totals: [[day number, total so far], ...]. */
 export function runningTotals(rows) {

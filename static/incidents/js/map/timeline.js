@@ -12,7 +12,8 @@
  * zone or daylight saving change can move a bar.
  */
 
-const SVG = "http://www.w3.org/2000/svg";
+import { svgNode } from "./dom.js";
+
 const DAY_MS = 86400000;
 const HEIGHT = 64;
 const AXIS = 16; // room for the first and last date under the bars
@@ -70,14 +71,6 @@ export function binRows(rows) {
     bins.push({ start, end: after(start), count: counts.get(start) || 0 });
   }
   return { interval, bins };
-}
-
-function svgNode(tag, attributes = {}) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    node.setAttribute(name, String(value));
-  }
-  return node;
 }
 
 /**
