@@ -218,6 +218,7 @@ class IncidentFilters:
     radius_km: float | None = None
     updated_since: datetime.datetime | None = None
     statuses: tuple[str, ...] = ()
+    located: bool | None = None  # True: with a point; False: without one
 
 
 # Filters that are one ORM lookup each: (IncidentFilters field, lookup).
@@ -274,6 +275,9 @@ def incident_filter(
         )
     if f.confidence:
         queryset = queryset.with_confidence_in(f.confidence)
+    if f.located is not None:
+        # The model keeps latitude and longitude both set or both empty.
+        queryset = queryset.filter(latitude__isnull=not f.located)
     return queryset
 
 

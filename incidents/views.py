@@ -93,6 +93,10 @@ def map_labels() -> dict:
             "{count} incidents match: the map groups them until few are in view."
         ),
         "cluster_title": _("{count} incidents here: choose to zoom in"),
+        # {count} is filled in by map.js.
+        "unplaced_more": _(
+            "{count} more without a location: narrow the filters to list them."
+        ),
         "timeline_empty": _("No published incident matches the filters."),
     }
     return labels

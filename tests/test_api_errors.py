@@ -60,6 +60,9 @@ def not_found(response) -> None:
 # --- incidents: one bad parameter at a time -----------------------------------------
 
 BAD_INCIDENT_PARAMS = [
+    ("located", "yes"),
+    ("located", "True"),
+    ("located", ""),
     # bbox: shape, numbers, ranges, inversion
     ("bbox", ""),
     ("bbox", "1,2,3"),

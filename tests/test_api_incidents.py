@@ -407,6 +407,15 @@ def test_near_the_pole(client, make):
     assert id_set(client, {"near": "10,89.5", "radius_km": "120"}) == {across, here}
 
 
+def test_located_selects_incidents_with_or_without_a_point(client, make):
+    placed = make.incident(longitude=40.0, latitude=35.0, weapon="drone")
+    unplaced = make.incident(longitude=None, latitude=None, weapon="drone")
+    make.incident(longitude=None, latitude=None, weapon="rocket")
+    assert id_set(client, {"located": "true"}) == {placed.pk}
+    assert id_set(client, {"located": "false", "weapon": "drone"}) == {unplaced.pk}
+    assert len(id_set(client)) == 3
+
+
 def test_near_leaves_out_unplaced_incidents(client, make):
     make.incident(longitude=None, latitude=None)
     assert id_set(client, {"near": "40,35", "radius_km": "2000"}) == set()

@@ -216,6 +216,12 @@ def whole_number(minimum: int, maximum: int) -> Callable[[str], int]:
     return parse
 
 
+def parse_bool(text: str) -> bool:
+    if text in ("true", "false"):
+        return text == "true"
+    raise Invalid(f"{text[:40]!r} is not true or false")
+
+
 def parse_id(text: str) -> int:
     """A path id: digits only, so ``/incidents/abc/`` is a 400, not a 404."""
     if not _ID.match(text):
@@ -315,6 +321,13 @@ INCIDENT_FILTERS = (
         parse_radius,
         f"Radius around `near` in kilometres, above 0 and at most {MAX_RADIUS_KM:g}.",
         "25",
+    ),
+    Param(
+        "located",
+        parse_bool,
+        "`true`: only incidents with a point; `false`: only those without one "
+        "(named places nobody has located).",
+        "false",
     ),
     Param(
         "updated_since",

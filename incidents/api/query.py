@@ -18,7 +18,15 @@ _LISTS = {
     "confidence": "confidence",
     "status": "statuses",
 }
-_SCALARS = ("bbox", "date_from", "date_to", "near", "radius_km", "updated_since")
+_SCALARS = (
+    "bbox",
+    "date_from",
+    "date_to",
+    "near",
+    "radius_km",
+    "updated_since",
+    "located",
+)
 
 
 def incident_filters(parsed: dict[str, Any]) -> IncidentFilters:

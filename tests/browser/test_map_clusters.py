@@ -7,6 +7,8 @@ test_map.py (3 placed published incidents, one unplaced) is "many"; the code pat
 the one 100,000 incidents take.
 """
 
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
@@ -94,3 +96,29 @@ def test_a_narrow_filter_goes_back_to_single_incidents(page, live_server, world)
     expect(page.locator("#bw-app")).to_have_attribute("data-mode", "detail")
     expect(page.locator(".bw-incident-marker")).to_have_count(1)
     expect(page.locator("#map .bw-cluster")).to_have_count(0)
+
+
+def test_incidents_without_a_point_are_all_listed_when_clustered(
+    page, live_server, world, make
+):
+    # Older than every placed one, so none is among the first page's newest two.
+    qasrak = world["sites"]["qasrak"]
+    older = [
+        make.incident(
+            sites=[qasrak],
+            occurred_on=datetime.date(2023, 9, day),
+            latitude=None,
+            longitude=None,
+        )
+        for day in (1, 2, 3)
+    ]
+    open_map(page, live_server)
+    expect(page.locator("#bw-app")).to_have_attribute("data-mode", "clustered")
+
+    expected = {world["unplaced"].pk, *(incident.pk for incident in older)}
+    section = page.locator("#bw-unplaced-incidents li[data-incident-id]")
+    expect(section).to_have_count(4)
+    listed = section.evaluate_all("ns => ns.map(n => Number(n.dataset.incidentId))")
+    assert set(listed) == expected
+    expect(page.locator("#bw-list-unplaced li[data-incident-id]")).to_have_count(4)
+    expect(page.locator('[data-total="incidents-unplaced"]').first).to_have_text("4")

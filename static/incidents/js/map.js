@@ -91,6 +91,9 @@ let viewRequest = 0;
 let matching = 0; // incidents the filters select, placed or not
 let prefetched = null; // {url, answer}: the first page, asked for at start
 let prefetchedView = null; // {key, answer}: the first view's clusters and list
+let unplacedFeatures = []; // the (newest) matching incidents without a point
+let unplacedCount = 0; // how many match without a point, in all
+let inViewCount = 0; // clustered: how many are placed in the view, in all
 let request = 0; // only the newest incident request may draw
 let restoring = false; // applying a state: do not write history meanwhile
 let timeline = null;
@@ -299,6 +302,8 @@ async function loadIncidents({ open = null, fit = false } = {}) {
   incidents = data.features.filter((f) => f.properties && f.properties.occurred_on);
   showStatus("");
   const unplaced = incidents.filter((f) => !f.geometry);
+  unplacedFeatures = unplaced;
+  unplacedCount = unplaced.length;
   matching = data.count;
   setTotal("incidents", data.count);
   if (mode === "detail") {
@@ -331,6 +336,7 @@ async function loadIncidents({ open = null, fit = false } = {}) {
   restoring = false;
   if (mode === "clustered") {
     if (!(await loadView())) return;
+    loadUnplaced(mine);
   } else {
     incidentMarkers = drawIncidents(incidentLayer, incidents);
     updateList();
@@ -423,17 +429,44 @@ async function loadView() {
       describe: (count) => fill(text.cluster_title, { count: formatCount(count) }),
     });
   }
+  unplacedCount = clusters.unplaced;
   setTotal("incidents-placed", matching - clusters.unplaced);
   setTotal("incidents-unplaced", clusters.unplaced);
   setTotal("incidents-in-view", clusters.count);
-  renderListKeepingFocus({
-    features: [...viewFeatures, ...incidents.filter((f) => !f.geometry)],
-    contains: () => true,
-    onSelect: focusIncident,
-    inViewTotal: clusters.count,
-  });
+  inViewCount = clusters.count;
+  renderClusteredList();
   root.dataset.state = "ready";
   return true;
+}
+
+function renderClusteredList() {
+  renderListKeepingFocus({
+    features: [...viewFeatures, ...unplacedFeatures],
+    contains: () => true,
+    onSelect: focusIncident,
+    inViewTotal: inViewCount,
+    unplacedTotal: unplacedCount,
+  });
+}
+
+/**
+ * Clustered: the newest incidents without a point, for "Location unknown" and the
+ * list (the first page holds only those among the newest few).
+ */
+async function loadUnplaced(mine) {
+  const params = filterParams(state.filters);
+  params.set("located", "false");
+  params.set("page_size", String(VIEW_LIST_SIZE));
+  let data;
+  try {
+    data = await getJson(apiUrl(root.dataset.incidentsUrl, params));
+  } catch {
+    return; // the panel keeps what the first page gave
+  }
+  if (mine !== request || mode !== "clustered") return;
+  unplacedFeatures = data.features;
+  renderUnplacedIncidents(unplacedFeatures, onUnplacedToggle, data.count);
+  renderClusteredList();
 }
 
 function zoomToCluster(cluster, latlng) {

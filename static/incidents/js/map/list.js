@@ -48,15 +48,26 @@ function fillList(list, features, onSelect, total = features.length) {
 
 /**
  * Fill `#bw-list` and `#bw-list-unplaced`; `contains(feature)` says whether a
- * placed incident is within the map's bounds. `inViewTotal`, when the features are
- * only the newest of those in view (a clustered map), is how many there are in
- * all. Returns how many are in view.
+ * placed incident is within the map's bounds. `inViewTotal` and `unplacedTotal`,
+ * when the features are only the newest (a clustered map), are how many there are
+ * in all. Returns how many are in view.
  */
-export function renderList({ features, contains, onSelect, inViewTotal = null }) {
+export function renderList({
+  features,
+  contains,
+  onSelect,
+  inViewTotal = null,
+  unplacedTotal = null,
+}) {
   const inView = features.filter((f) => f.geometry && contains(f));
   const unplaced = features.filter((f) => !f.geometry);
   const total = inViewTotal ?? inView.length;
   fillList(document.getElementById("bw-list"), inView, onSelect, total);
-  fillList(document.getElementById("bw-list-unplaced"), unplaced, onSelect);
+  fillList(
+    document.getElementById("bw-list-unplaced"),
+    unplaced,
+    onSelect,
+    unplacedTotal ?? unplaced.length,
+  );
   return total;
 }

@@ -3,7 +3,7 @@
  * "Location unknown" lists (sites and incidents without a point).
  */
 
-import { el, formatCount, label, text } from "./dom.js";
+import { el, fill, formatCount, label, text } from "./dom.js";
 import {
   WEAPON_COLOURS,
   bothNames,
@@ -74,7 +74,8 @@ export function renderUnplacedSites(sites) {
 }
 
 /** `onToggle(id, open)` is told when a reader opens or closes one. */
-export function renderUnplacedIncidents(features, onToggle) {
+/** `total`, when `features` are only the newest, is how many there are in all. */
+export function renderUnplacedIncidents(features, onToggle, total = features.length) {
   const list = document.getElementById("bw-unplaced-incidents");
   list.replaceChildren();
   for (const { properties: incident } of features) {
@@ -90,6 +91,10 @@ export function renderUnplacedIncidents(features, onToggle) {
     list.append(el("li", { "data-incident-id": String(incident.id) }, details));
   }
   if (!features.length) list.append(el("li", {}, text.none));
+  if (total > features.length) {
+    const more = fill(text.unplaced_more, { count: formatCount(total - features.length) });
+    list.append(el("li", { className: "bw-list-more" }, more));
+  }
 }
 
 /** Open an unplaced incident's details; false when it is not listed. */
