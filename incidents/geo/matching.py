@@ -1,0 +1,357 @@
+"""Match a place name as a source wrote it to one known site.
+
+``normalize_name`` (in ``names``) folds script-level differences for substring search.
+Matching a whole name to a site needs more: "وقاعدة عين الأسد", "Ain al-Asad Air Base"
+and "Ayn al Asad" are one place, though they differ by a conjunction, an article,
+a generic word ("base", "قاعدة") and a transliteration. ``match_key`` folds those too.
+
+``NameIndex`` ranks a query against (slug, names) candidates:
+
+1. **exact** - case-insensitive equality with a name or alias (after NFC and
+   whitespace collapsing), score 1.0;
+2. **normalised** - equal ``match_key`` (score 1.0); then the query with a leading
+   Arabic clitic (و، ب، ل، ف) stripped (score 1.0); then the kh->h fallback key
+   (score 0.9);
+3. **fuzzy** - ``difflib`` ratio of match keys at least ``FUZZY_THRESHOLD`` and at
+   least ``FUZZY_MARGIN`` above the best other site's, with the same digits and
+   Roman numerals on both sides ("Tower 23" is not "Tower 22"); score is the ratio.
+
+A rank that two different sites reach equally is ambiguous: no match, rather than
+a guess. A higher rank always wins, so an exact alias beats a normalised tie.
+
+Descriptive names also count by their head: "Harir Air Base (Bashur airfield)" is
+indexed as "Harir Air Base" too, and "A / B" as A and B, but a head never takes a
+key another site already has ("Green Zone (al-Omar)" leaves "Green Zone" to the
+embassy). Parenthesised text is not indexed on its own ("Tower 22 (Jordan)" must not
+make "Jordan" a site).
+"""
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from .names import normalize_name
+
+MAX_QUERY_LENGTH = 200
+FUZZY_THRESHOLD = 0.85
+FUZZY_MARGIN = 0.05
+# Below this many characters a key is too short for a fuzzy guess to mean anything.
+FUZZY_MIN_LENGTH = 4
+
+Method = Literal["exact", "normalised", "fuzzy"]
+
+# Generic words (already folded by normalize_name, Arabic article removed): dropped
+# from a key unless nothing else is left, so "Tanf garrison" = "Tanf" but "Base"
+# alone stays "base" and matches nothing.
+_GENERIC_LATIN = frozenset(
+    {
+        "air",
+        "airbase",
+        "airfield",
+        "airport",
+        "base",
+        "camp",
+        "city",
+        "field",
+        "fob",
+        "garrison",
+        "gas",
+        "gasfield",
+        "mission",
+        "mss",
+        "oil",
+        "oilfield",
+        "outpost",
+        "plant",
+        "site",
+        "support",
+        "town",
+    }
+)
+_GENERIC_ARABIC = frozenset(
+    {
+        "قاعده",  # base
+        "حقل",  # field
+        "مطار",  # airport
+        "مخيم",  # camp
+        "مدينه",  # city
+        "بلده",  # town
+        "معمل",  # plant
+        "جويه",  # (air) base: "قاعدة ... الجوية"
+        "نفطي",  # oil (field)
+        "نفطيه",
+        "غاز",  # gas
+        "دولي",  # international (airport)
+    }
+)
+# Latin renderings of the Arabic article. "al"/"el" go wherever they stand; the
+# assimilated forms only before the letter they assimilate to ("at Tanf",
+# "ash-Shaddadi", "Dayr az-Zawr"), so English "at", "as" and "an" survive.
+_ARTICLES_ALWAYS = frozenset({"al", "el"})
+_ARTICLES_ASSIMILATED = {
+    "ash": "sh",
+    "esh": "sh",
+    "ath": "th",
+    "adh": "dh",
+    "as": "s",
+    "es": "s",
+    "at": "t",
+    "et": "t",
+    "ad": "d",
+    "ed": "d",
+    "ar": "r",
+    "er": "r",
+    "an": "n",
+    "en": "n",
+    "az": "z",
+    "ez": "z",
+}
+# "th", "dh" and "sh" are letters of their own, with articles of their own: "at"
+# before "the" or "as" before "Shaddadi" is no assimilated article.
+_DIGRAPHS = {"t": "th", "d": "dh", "s": "sh"}
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+# Prefixed one-letter clitics: wa- "and", bi- "at/in", li- "to", fa- "so", and
+# their pairs ("وب", "فب", ...). Stripped only as a fallback, when the plain key
+# found nothing: a word may genuinely begin with these letters (وادي).
+_CLITIC = re.compile("^(?:[وف][بل]?|[بل])(?=..)")
+_GENERIC_NEXT = (["airport"], ["airfield"], ["airbase"], ["air"])
+# The diphthong of "Deir" / "Dayr" / "Dair", "Ayn" / "Ain", "Beydar" / "Baydar": not
+# before a vowel, where the y is a consonant ("Mayadin").
+_DIPHTHONG = re.compile("(?:ay|ey|ei)(?![aeiouy])")
+_ROMAN = re.compile("[ivx]+")
+_DOUBLED = re.compile(r"([a-z])\1+")
+_WHITESPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class Match:
+    slug: str
+    method: Method
+    score: float
+    matched_name: str
+
+
+def _is_arabic(word: str) -> bool:
+    return bool(_ARABIC_LETTER.search(word))
+
+
+def _fold_arabic_word(word: str) -> str:
+    if word.startswith("لل") and len(word) > 3:  # li + al: "للغاز" -> "غاز"
+        return word[2:]
+    if word.startswith("ال") and len(word) > 3:
+        return word[2:]
+    return word
+
+
+def _fold_latin_word(word: str) -> str:
+    if _ROMAN.fullmatch(word):  # "Union III" is not "Union I"
+        return word
+    word = word.replace("ee", "i").replace("ou", "u").replace("oo", "u")
+    word = _DIPHTHONG.sub("ai", word)
+    return _DOUBLED.sub(r"\1", word)
+
+
+def _drop_articles(words: list[str]) -> list[str]:
+    kept = []
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if following and not _is_arabic(following):
+            if word in _ARTICLES_ALWAYS:
+                continue
+            letters = _ARTICLES_ASSIMILATED.get(word)
+            if (
+                letters
+                and following.startswith(letters)
+                and not following.startswith(_DIGRAPHS.get(letters, "-"))
+            ):
+                continue
+        kept.append(word)
+    return kept
+
+
+def _key_from_words(words: list[str]) -> str:
+    words = [_fold_arabic_word(w) if _is_arabic(w) else w for w in words]
+    words = _drop_articles(words)
+    generic = _GENERIC_LATIN | _GENERIC_ARABIC
+    # "international" is generic before "airport" ("Baghdad International Airport"),
+    # not before "zone" ("International Zone").
+    specific = [
+        w
+        for i, w in enumerate(words)
+        if w not in generic
+        and not (w == "international" and words[i + 1 : i + 2] in _GENERIC_NEXT)
+    ]
+    # Spelling variants last, so that the generic words above are found as written.
+    return " ".join(_fold_latin_word(w) for w in specific or words)
+
+
+def match_key(text: str) -> str:
+    """The folded form two spellings of one place name share.
+
+    Builds on ``normalize_name`` (case, accents, harakat, hamza and alef forms,
+    punctuation), then drops the Arabic article (ال, and لل for li+al) from each
+    word, Latin article forms (al-, el-, and ash-/at-/ad-/... before their letter),
+    and generic words (base, airfield, قاعدة, حقل, ...) when something else is left;
+    folds Latin transliteration variants (ee->i, ou/oo->u, ay/ey/ei->ai before a
+    consonant, doubled letters single).
+    Lossy: for matching only, never for display.
+    """
+    return _key_from_words(normalize_name(text).split())
+
+
+def fallback_key(text_or_key: str) -> str:
+    """``match_key`` with Latin "kh" as "h" ("Kharab" / "Harab"): a weaker key."""
+    return text_or_key.replace("kh", "h")
+
+
+def _clitic_stripped_key(text: str) -> str:
+    """The key of ``text`` with a leading Arabic clitic (و، ب، ل، ف) taken off
+    every Arabic word that has one: "وقاعدة عين الأسد" -> "عين اسد"."""
+    words = normalize_name(text).split()
+    stripped = [_CLITIC.sub("", w) if _is_arabic(w) else w for w in words]
+    if stripped == words:
+        return ""
+    return _key_from_words(stripped)
+
+
+def _numbers(key: str) -> list[str]:
+    """Digits and Roman numerals: "Tower 22" and "Union III" name a different place
+    with any other number, however alike the rest."""
+    return _DIGITS.findall(key) + [w for w in key.split() if _ROMAN.fullmatch(w)]
+
+
+def _exact_form(text: str) -> str:
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
+
+
+def _name_heads(name: str) -> list[str]:
+    """Shorter forms of a descriptive name: the part before any parenthesis, and
+    each side of a "/" or " - " in it. "Harir Air Base (Bashur airfield)" ->
+    "Harir Air Base"; "Erbil Air Base / Erbil International Airport" -> both."""
+    head = name.split("(", 1)[0]
+    parts = [head, *re.split(r"\s+-\s+|/", head)]
+    return [p.strip() for p in parts if p.strip() and p.strip() != name]
+
+
+def check_query(query: str) -> str:
+    """The query, stripped; ValueError when it is empty or absurdly long."""
+    if not isinstance(query, str):
+        raise TypeError(f"A place name must be text, not {type(query).__name__}.")
+    query = query.strip()
+    if not query:
+        raise ValueError("The place name is empty.")
+    if len(query) > MAX_QUERY_LENGTH:
+        raise ValueError(
+            f"The place name is {len(query)} characters long; a place name has at "
+            f"most {MAX_QUERY_LENGTH}."
+        )
+    return query
+
+
+class NameIndex:
+    """Candidates indexed once for many lookups: dicts for the exact and normalised
+    ranks, a list scanned only when those miss (fuzzy)."""
+
+    def __init__(self, candidates: Iterable[tuple[str, Iterable[str]]]):
+        self._exact: dict[str, dict[str, str]] = {}
+        self._keys: dict[str, dict[str, str]] = {}
+        self._fallback: dict[str, dict[str, str]] = {}
+        heads: list[tuple[str, str, str]] = []
+        for slug, names in candidates:
+            for name in names:
+                if not name or not name.strip():
+                    continue
+                self._exact.setdefault(_exact_form(name), {}).setdefault(slug, name)
+                key = match_key(name)
+                if key:
+                    self._keys.setdefault(key, {}).setdefault(slug, name)
+                heads.extend((slug, head, name) for head in _name_heads(name))
+        # A shortened name only counts where no other site already owns its key:
+        # "Green Zone (al-Omar)" must not make "Green Zone" ambiguous.
+        for slug, head, name in heads:
+            key = match_key(head)
+            owners = self._keys.get(key, {})
+            if key and (not owners or slug in owners):
+                self._keys.setdefault(key, {}).setdefault(slug, name)
+        for key, owners in self._keys.items():
+            for slug, name in owners.items():
+                self._fallback.setdefault(fallback_key(key), {}).setdefault(slug, name)
+        self._fuzzy = [
+            (key, slug, name)
+            for key, owners in self._keys.items()
+            if len(key) >= FUZZY_MIN_LENGTH
+            for slug, name in owners.items()
+        ]
+
+    def match(self, query: str) -> Match | None:
+        """The one site ``query`` names, or None when none does or several do.
+
+        Raises ValueError for an empty or over-long query.
+        """
+        query = check_query(query)
+        owners = self._exact.get(_exact_form(query))
+        if owners:
+            return self._single(owners, "exact", 1.0)
+        key = match_key(query)
+        if not key:
+            return None
+        stripped = _clitic_stripped_key(query)
+        for table, lookup, score in (
+            (self._keys, key, 1.0),
+            (self._keys, stripped, 1.0),
+            (self._fallback, fallback_key(key), 0.9),
+            (self._fallback, fallback_key(stripped), 0.9),
+        ):
+            owners = table.get(lookup) if lookup else None
+            if owners:
+                return self._single(owners, "normalised", score)
+        return self._fuzzy_match(key)
+
+    @staticmethod
+    def _single(owners: dict[str, str], method: Method, score: float) -> Match | None:
+        if len(owners) != 1:
+            return None  # ambiguous: the same name for different sites
+        ((slug, name),) = owners.items()
+        return Match(slug=slug, method=method, score=score, matched_name=name)
+
+    def _fuzzy_match(self, key: str) -> Match | None:
+        if len(key) < FUZZY_MIN_LENGTH:
+            return None
+        digits = _numbers(key)
+        # SequenceMatcher caches what it learns about its second sequence: the query.
+        matcher = difflib.SequenceMatcher(b=key, autojunk=False)
+        best: dict[str, tuple[float, str]] = {}
+        for candidate, slug, name in self._fuzzy:
+            if _numbers(candidate) != digits:
+                continue
+            matcher.set_seq1(candidate)
+            if matcher.real_quick_ratio() < FUZZY_THRESHOLD - FUZZY_MARGIN:
+                continue
+            if matcher.quick_ratio() < FUZZY_THRESHOLD - FUZZY_MARGIN:
+                continue
+            ratio = matcher.ratio()
+            if ratio > best.get(slug, (0.0, ""))[0]:
+                best[slug] = (ratio, name)
+        ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)
+        if not ranked or ranked[0][1][0] < FUZZY_THRESHOLD:
+            return None
+        slug, (ratio, name) = ranked[0]
+        if len(ranked) > 1 and ratio - ranked[1][1][0] < FUZZY_MARGIN:
+            return None  # two sites about as close: ambiguous
+        return Match(
+            slug=slug, method="fuzzy", score=round(ratio, 3), matched_name=name
+        )
+
+
+def match_name(
+    query: str, candidates: Iterable[tuple[str, Iterable[str]]]
+) -> Match | None:
+    """Match ``query`` against ``(site_slug, [names...])`` candidates.
+
+    Builds a fresh index: for many lookups build one ``NameIndex`` and reuse it.
+    """
+    return NameIndex(candidates).match(query)
