@@ -1,0 +1,224 @@
+"""Reverse geocoding, offline: for a point, the nearest known site and the country.
+
+**Nearest site.** A shapely ``STRtree`` over the placed sites finds the candidates in
+a box around the point that is sure to hold every site within ``max_km``; each is
+then measured by great-circle (haversine) distance in km, so the answer is the truly
+nearest one, not the nearest in flat degrees.
+
+**Country.** Point-in-polygon against the country borders bundled for the offline
+basemap (``static/incidents/basemap/region.geojson``: Natural Earth 1:50m via the
+``world-atlas`` npm package, public domain, clipped to the region). At that scale a
+border is good to a kilometre or two, so a point within ``BORDER_UNCERTAINTY_KM`` of
+another country is answered with both: ``country`` is the polygon that holds the
+point, and ``candidates`` lists every country within that band, holder first. The
+Rukban camp sits 0.6 km inside Jordan's 1:50m polygon although it is in Syria: the
+answer says "JO, or SY", never a confident wrong "JO".
+
+Governorates (admin1) are not here yet: no bundled admin-1 boundaries so far.
+"""
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import shapely
+from django.conf import settings
+from shapely.geometry import shape
+from shapely.ops import nearest_points
+
+EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius, as incidents.selectors uses
+KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
+BORDER_UNCERTAINTY_KM = 3.0
+BASEMAP = Path(settings.BASE_DIR) / "static/incidents/basemap/region.geojson"
+
+# world-atlas names countries by ISO 3166-1 numeric code; we use alpha-2.
+ISO_NUMERIC_TO_ALPHA2 = {
+    "004": "AF",
+    "031": "AZ",
+    "048": "BH",
+    "051": "AM",
+    "100": "BG",
+    "148": "TD",
+    "196": "CY",
+    "268": "GE",
+    "275": "PS",
+    "300": "GR",
+    "364": "IR",
+    "368": "IQ",
+    "376": "IL",
+    "398": "KZ",
+    "400": "JO",
+    "414": "KW",
+    "422": "LB",
+    "434": "LY",
+    "498": "MD",
+    "512": "OM",
+    "586": "PK",
+    "634": "QA",
+    "642": "RO",
+    "643": "RU",
+    "682": "SA",
+    "688": "RS",
+    "729": "SD",
+    "760": "SY",
+    "784": "AE",
+    "792": "TR",
+    "795": "TM",
+    "804": "UA",
+    "807": "MK",
+    "818": "EG",
+    "860": "UZ",
+}
+
+
+def check_point(longitude: float, latitude: float) -> None:
+    if not (-180 <= longitude <= 180 and -90 <= latitude <= 90):
+        raise ValueError(
+            f"({longitude}, {latitude}) is not a WGS84 longitude, latitude pair"
+        )
+
+
+def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = (
+        math.sin(dphi / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def search_box(longitude: float, latitude: float, km: float):
+    """A lon/lat box holding every point within ``km`` (great-circle) of the point."""
+    dlat = km / KM_PER_DEGREE
+    # Longitude degrees shrink with latitude; at the box's edge nearest a pole they
+    # are shortest, so that latitude gives the widest (safe) span.
+    edge = min(abs(latitude) + dlat, 90.0)
+    cos_edge = math.cos(math.radians(edge))
+    dlon = 180.0 if cos_edge < 1e-9 else min(km / (KM_PER_DEGREE * cos_edge), 180.0)
+    return shapely.box(
+        longitude - dlon, latitude - dlat, longitude + dlon, latitude + dlat
+    )
+
+
+@dataclass(frozen=True)
+class NearestSite:
+    slug: str
+    distance_km: float
+
+
+class SiteLocator:
+    """The placed sites, indexed once: ``nearest(lon, lat, max_km)``."""
+
+    def __init__(self, sites: list[tuple[str, float, float]]):
+        """``sites``: (slug, longitude, latitude) of every placed site."""
+        self._sites = sites
+        self._tree = shapely.STRtree(
+            [shapely.Point(longitude, latitude) for _, longitude, latitude in sites]
+        )
+
+    @classmethod
+    def from_database(cls) -> "SiteLocator":
+        from ..models import Site
+
+        rows = Site.objects.filter(
+            latitude__isnull=False, longitude__isnull=False
+        ).values_list("slug", "longitude", "latitude")
+        return cls(list(rows))
+
+    def nearest(
+        self, longitude: float, latitude: float, max_km: float
+    ) -> NearestSite | None:
+        check_point(longitude, latitude)
+        if max_km <= 0:
+            raise ValueError("max_km must be above 0")
+        best = None
+        for index in self._tree.query(search_box(longitude, latitude, max_km)):
+            slug, site_lon, site_lat = self._sites[index]
+            distance = haversine_km(longitude, latitude, site_lon, site_lat)
+            if distance <= max_km and (best is None or distance < best.distance_km):
+                best = NearestSite(slug, distance)
+        return best
+
+
+@dataclass(frozen=True)
+class CountryAnswer:
+    country: str | None  # the polygon holding the point, or None (sea, outside)
+    candidates: tuple[str, ...]  # every country within the border band, holder first
+
+
+class CountryLocator:
+    """Country borders, indexed once: ``at(lon, lat)``."""
+
+    def __init__(self, features: list[dict]):
+        codes, shapes = [], []
+        for feature in features:
+            code = ISO_NUMERIC_TO_ALPHA2.get(feature["properties"].get("id") or "")
+            if code is None:
+                continue  # a territory without an ISO code (e.g. N. Cyprus)
+            codes.append(code)
+            shapes.append(shape(feature["geometry"]))
+        shapely.prepare(shapes)
+        self._codes = codes
+        self._shapes = shapes
+        self._tree = shapely.STRtree(shapes)
+
+    @classmethod
+    def bundled(cls) -> "CountryLocator":
+        return _bundled_countries()
+
+    def at(self, longitude: float, latitude: float) -> CountryAnswer:
+        check_point(longitude, latitude)
+        point = shapely.Point(longitude, latitude)
+        holder = None
+        near: list[tuple[float, str]] = []
+        box = search_box(longitude, latitude, BORDER_UNCERTAINTY_KM)
+        for index in self._tree.query(box):
+            polygon, code = self._shapes[index], self._codes[index]
+            if polygon.contains(point):
+                holder = code
+                continue
+            nearest_point = nearest_points(polygon, point)[0]
+            distance = haversine_km(
+                longitude, latitude, nearest_point.x, nearest_point.y
+            )
+            if distance <= BORDER_UNCERTAINTY_KM:
+                near.append((distance, code))
+        others = [code for _, code in sorted(near) if code != holder]
+        candidates = ([holder] if holder else []) + list(dict.fromkeys(others))
+        return CountryAnswer(holder, tuple(candidates))
+
+
+@cache
+def _bundled_countries() -> CountryLocator:
+    with BASEMAP.open(encoding="utf-8") as handle:
+        return CountryLocator(json.load(handle)["features"])
+
+
+@dataclass(frozen=True)
+class ReverseAnswer:
+    site: NearestSite | None
+    country: CountryAnswer
+
+
+def reverse_geocode(
+    longitude: float,
+    latitude: float,
+    *,
+    max_km: float = 25.0,
+    sites: SiteLocator | None = None,
+    countries: CountryLocator | None = None,
+) -> ReverseAnswer:
+    """The nearest site within ``max_km`` and the country of a point.
+
+    Pass ``sites`` (and ``countries``) when answering many points: building the
+    site index is one query.
+    """
+    sites = sites or SiteLocator.from_database()
+    countries = countries or CountryLocator.bundled()
+    return ReverseAnswer(
+        site=sites.nearest(longitude, latitude, max_km),
+        country=countries.at(longitude, latitude),
+    )
