@@ -60,6 +60,7 @@ fixtures: serve-deps
 bench: test-deps
 	$(BIN)/python bench/api.py --count 20000 --repeat 3
 	$(BIN)/python bench/map.py --count 20000 --repeat 3
+	$(BIN)/python bench/geocode.py --names 2000 --points 100000 --repeat 3
 
 ## vendor: refresh static/vendor/ from the npm registry (pins in static/vendor/vendor.json),
 ## then rebuild the offline basemap from it

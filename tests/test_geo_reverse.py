@@ -106,3 +106,38 @@ def test_max_km_must_be_positive():
 
 def test_border_band_is_a_few_kilometres():
     assert 1 <= BORDER_UNCERTAINTY_KM <= 5
+
+
+def random_points(count, seed=7):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    # The region and a margin around it, sea and neighbours included.
+    return rng.uniform(30.0, 52.0, count), rng.uniform(26.0, 42.0, count)
+
+
+def test_many_points_agree_with_one_at_a_time(reference_data):
+    sites = SiteLocator.from_database()
+    countries = CountryLocator.bundled()
+    longitudes, latitudes = random_points(3000)
+    nearest, distance = sites.nearest_many(longitudes, latitudes, max_km=150)
+    codes = countries.countries_of(longitudes, latitudes)
+    found = 0
+    for i, (longitude, latitude) in enumerate(zip(longitudes, latitudes, strict=True)):
+        one = sites.nearest(longitude, latitude, max_km=150)
+        if one is None:
+            assert nearest[i] == -1 and math.isnan(distance[i])
+        else:
+            found += 1
+            assert sites.slug(nearest[i]) == one.slug
+            assert distance[i] == pytest.approx(one.distance_km)
+        assert codes[i] == countries.at(longitude, latitude).country
+    assert 100 < found < 3000  # both cases were exercised
+    assert {"SY", "IQ", "JO", "TR", "SA", None} <= set(codes)
+
+
+def test_many_points_reject_an_impossible_one():
+    with pytest.raises(ValueError, match="not a WGS84"):
+        CountryLocator.bundled().countries_of([40.0, 200.0], [35.0, 35.0])
+    with pytest.raises(ValueError, match="not a WGS84"):
+        SiteLocator([("a", 40.0, 35.0)]).nearest_many([40.0], [95.0], max_km=10)
