@@ -53,7 +53,12 @@ def site_marker(page, slug):
 
 
 def open_site_popup(page, slug):
-    """By keyboard: the site's own incidents sit on top of its icon's centre."""
+    """By keyboard: the site's own incidents sit on top of its icon's centre.
+
+    First wait for the site counts (they come after the first draw and resize the
+    icon, replacing the element that would have had focus).
+    """
+    expect(site_marker(page, slug)).to_have_attribute("data-count", re.compile(r"\d+"))
     site_marker(page, slug).focus()
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup-content")

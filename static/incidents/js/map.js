@@ -32,13 +32,14 @@ import { renderList } from "./map/list.js";
 import { incidentDetails } from "./map/popup.js";
 import {
   POPUP_OPTIONS,
+  drawBasemap,
   drawClusters,
   drawIncidents,
   drawSites,
   fitBounds,
   showUncertainty,
 } from "./map/markers.js";
-import { renderOfficialTotals } from "./map/official.js";
+import { loadOfficialTotals } from "./map/official.js";
 import { createTimeline } from "./map/timeline.js";
 import {
   openUnplaced,
@@ -543,43 +544,6 @@ async function loadSiteCounts() {
   siteLayer?.setCounts(siteCounts); // else start() applies them when it draws sites
 }
 
-/** The bundled country borders, under the tiles: what shows when tiles fail. */
-async function loadBasemap() {
-  let data;
-  try {
-    data = await getJson(root.dataset.basemapUrl);
-  } catch {
-    return; // tiles may still load; the markers do not need it
-  }
-  window.L.geoJSON(data, {
-    pane: "bw-basemap",
-    interactive: false,
-    style: { className: "bw-basemap-country" },
-  }).addTo(map);
-  root.dataset.basemap = "ready";
-}
-
-/** The official running totals against ours: drawn once, filters do not apply. */
-async function loadOfficialTotals() {
-  const documentedUrl = apiUrl(root.dataset.timelineUrl, [
-    ["event_type", "attack"],
-    ["interval", "day"],
-  ]);
-  const chart = document.getElementById("bw-official-chart");
-  try {
-    const [official, documented] = await Promise.all([
-      getJson(root.dataset.officialUrl),
-      getJson(documentedUrl),
-    ]);
-    renderOfficialTotals(chart, {
-      official: official.results,
-      documented: documented.results,
-    });
-  } catch {
-    chart.textContent = text.load_error;
-  }
-}
-
 function onBrush(range) {
   const filters = withoutDates(state.filters);
   if (range) {
@@ -642,7 +606,9 @@ function setupMap() {
   map.createPane("bw-labels").style.zIndex = "455";
   map.createPane("bw-incidents").style.zIndex = "460";
   incidentLayer = L.layerGroup().addTo(map);
-  loadBasemap();
+  drawBasemap(map, root.dataset.basemapUrl).then((drawn) => {
+    if (drawn) root.dataset.basemap = "ready";
+  });
   map.on("moveend", () => {
     rememberView();
     // While a state is applied, whoever applies it loads the view once after.
@@ -780,7 +746,10 @@ async function start() {
   );
   loadTimeline();
   loadSiteCounts();
-  loadOfficialTotals();
+  loadOfficialTotals(document.getElementById("bw-official-chart"), {
+    officialUrl: root.dataset.officialUrl,
+    timelineUrl: root.dataset.timelineUrl,
+  });
 }
 
 // Errors in our own code are left uncaught on purpose: they surface as page errors,

@@ -10,6 +10,7 @@ import {
   el,
   fill,
   formatCount,
+  getJson,
   isArabic,
   nameProps,
   text,
@@ -205,4 +206,23 @@ export function drawClusters(layer, clusters, { onChoose, describe }) {
     }
     marker.getElement().setAttribute("aria-label", describe(properties.count));
   }
+}
+
+/**
+ * The bundled country borders in the "bw-basemap" pane, under the tiles: what
+ * shows when tiles fail. Resolves true once drawn.
+ */
+export async function drawBasemap(map, url) {
+  let data;
+  try {
+    data = await getJson(url);
+  } catch {
+    return false; // tiles may still load; the markers do not need it
+  }
+  window.L.geoJSON(data, {
+    pane: "bw-basemap",
+    interactive: false,
+    style: { className: "bw-basemap-country" },
+  }).addTo(map);
+  return true;
 }

@@ -10,7 +10,8 @@
  */
 
 import { dayNumber, isoDay } from "./timeline.js";
-import { el, fill, formatCount, svgNode, text } from "./dom.js";
+import { el, fill, formatCount, getJson, svgNode, text } from "./dom.js";
+import { apiUrl } from "./state.js";
 
 const WIDTH = 320;
 const HEIGHT = 140;
@@ -170,4 +171,27 @@ export function renderOfficialTotals(container, { official, documented }) {
   );
   container.dataset.latestOfficial = String(latest.total_attacks);
   container.dataset.documented = String(documentedBy(running, latest.day));
+}
+
+/**
+ * Fetch both series (official totals, and published attacks per day) and draw them
+ * into `chart`. Drawn once: the filters do not apply (see the module docstring).
+ */
+export async function loadOfficialTotals(chart, { officialUrl, timelineUrl }) {
+  const documentedUrl = apiUrl(timelineUrl, [
+    ["event_type", "attack"],
+    ["interval", "day"],
+  ]);
+  try {
+    const [official, documented] = await Promise.all([
+      getJson(officialUrl),
+      getJson(documentedUrl),
+    ]);
+    renderOfficialTotals(chart, {
+      official: official.results,
+      documented: documented.results,
+    });
+  } catch {
+    chart.textContent = text.load_error;
+  }
 }
