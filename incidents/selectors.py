@@ -93,6 +93,31 @@ def incidents_in_bbox(
     )
 
 
+def incidents_within(queryset: QuerySet[Incident], polygon) -> QuerySet[Incident]:
+    """Incidents whose point lies in ``polygon`` (a shapely (Multi)Polygon), edges
+    included.
+
+    Without a spatial database the SQL can only narrow to the polygon's bounding
+    box; shapely's vectorised ``intersects_xy`` then tests those points, and the
+    ones inside go back to SQL as one bound list of ids, so the result is still a
+    queryset that pages, counts and combines with every other filter.
+    """
+    import numpy as np
+    import shapely
+
+    from .sql_ids import column_in_ids
+
+    candidates = np.array(
+        incidents_in_bbox(queryset, polygon.bounds).values_list(
+            "id", "longitude", "latitude"
+        ),
+        dtype=float,
+    ).reshape(-1, 3)
+    inside = shapely.intersects_xy(polygon, candidates[:, 1], candidates[:, 2])
+    ids = candidates[inside, 0].astype(int).tolist()
+    return queryset.filter(column_in_ids(Incident._meta.db_table, "id", ids))
+
+
 def incidents_near(
     queryset: QuerySet[Incident], *, longitude: float, latitude: float, radius_km: float
 ) -> QuerySet[Incident]:
@@ -219,6 +244,7 @@ class IncidentFilters:
     updated_since: datetime.datetime | None = None
     statuses: tuple[str, ...] = ()
     located: bool | None = None  # True: with a point; False: without one
+    within: object | None = None  # a prepared shapely (Multi)Polygon
 
 
 # Filters that are one ORM lookup each: (IncidentFilters field, lookup).
@@ -275,6 +301,8 @@ def incident_filter(
         )
     if f.confidence:
         queryset = queryset.with_confidence_in(f.confidence)
+    if f.within is not None:
+        queryset = incidents_within(queryset, f.within)
     if f.located is not None:
         # The model keeps latitude and longitude both set or both empty.
         queryset = queryset.filter(latitude__isnull=not f.located)

@@ -294,7 +294,7 @@ def test_documented_in_the_schema(client):
     names = {param["name"] for param in operation["parameters"]}
     assert names == set(
         "zoom bbox date_from date_to site actor weapon event_type country confidence "
-        "q near radius_km located updated_since".split()
+        "q near radius_km within located updated_since".split()
     )
     body = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert {"count", "unplaced", "zoom", "cell_deg", "features"} <= set(

@@ -60,6 +60,18 @@ def not_found(response) -> None:
 # --- incidents: one bad parameter at a time -----------------------------------------
 
 BAD_INCIDENT_PARAMS = [
+    ("within", "POLYGON((40 34, 41 35, 41 34, 40 35, 40 34))"),  # a bow tie
+    ("within", "POINT(40 35)"),
+    ("within", "LINESTRING(40 35, 41 36)"),
+    ("within", '{"type": "Polygon", "coordinates": [[[40, 34], [41'),
+    ("within", '{"type": "Point", "coordinates": [40, 35]}'),
+    ("within", "POLYGON((40 34, 200 34, 200 35, 40 34))"),
+    ("within", "POLYGON EMPTY"),
+    ("within", "not geometry"),
+    (
+        "within",
+        "POLYGON((" + ", ".join(f"{i % 90} {i % 45}" for i in range(3000)) + "))",
+    ),
     ("located", "yes"),
     ("located", "True"),
     ("located", ""),

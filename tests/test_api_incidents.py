@@ -407,6 +407,38 @@ def test_near_the_pole(client, make):
     assert id_set(client, {"near": "10,89.5", "radius_km": "120"}) == {across, here}
 
 
+def test_within_a_polygon_as_wkt_or_geojson(client, make):
+    inside = make.incident(longitude=40.5, latitude=35.0, weapon="drone")
+    on_edge = make.incident(longitude=40.0, latitude=35.0, weapon="drone")
+    # Inside the polygon's bounding box, outside the triangle: the exact test
+    # must leave it out, not the box.
+    in_box_only = make.incident(longitude=40.9, latitude=35.9, weapon="drone")
+    make.incident(longitude=45.0, latitude=30.0, weapon="drone")
+    make.incident(longitude=None, latitude=None, weapon="drone")
+    triangle = "POLYGON((40 34, 41 34, 40 36, 40 34))"
+    assert id_set(client, {"within": triangle}) == {inside.pk, on_edge.pk}
+    geojson = orjson.dumps(
+        {"type": "Polygon", "coordinates": [[[40, 34], [41, 34], [40, 36], [40, 34]]]}
+    ).decode()
+    assert id_set(client, {"within": geojson}) == {inside.pk, on_edge.pk}
+    square = "POLYGON((40 34, 41 34, 41 36, 40 36, 40 34))"
+    assert in_box_only.pk in id_set(client, {"within": square})
+    # It combines with the other filters and pages like any of them.
+    assert id_set(client, {"within": triangle, "weapon": "rocket"}) == set()
+    page = fetch(client, {"within": triangle, "page_size": 1})
+    assert page["count"] == 2 and len(page["features"]) == 1
+
+
+def test_within_a_multipolygon(client, make):
+    west = make.incident(longitude=38.5, latitude=33.5)
+    east = make.incident(longitude=44.3, latitude=33.3)
+    make.incident(longitude=41.0, latitude=34.0)
+    both = (
+        "MULTIPOLYGON(((38 33, 39 33, 39 34, 38 33)), ((44 33, 45 33, 45 34, 44 33)))"
+    )
+    assert id_set(client, {"within": both}) == {west.pk, east.pk}
+
+
 def test_located_selects_incidents_with_or_without_a_point(client, make):
     placed = make.incident(longitude=40.0, latitude=35.0, weapon="drone")
     unplaced = make.incident(longitude=None, latitude=None, weapon="drone")

@@ -492,7 +492,7 @@ def test_endpoints_are_in_the_schema_with_their_parameters(client):
 
     filters = set(
         "bbox date_from date_to site actor weapon event_type country confidence q "
-        "near radius_km located updated_since".split()
+        "near radius_km within located updated_since".split()
     )
     assert names(TIMELINE) == filters | {"interval"}
     assert names(SITES) == filters

@@ -14,14 +14,13 @@ reading a page never pays for three correlated subqueries per row.
 from collections import defaultdict
 from collections.abc import Sequence
 
-import orjson
-from django.db import connection
-from django.db.models import BooleanField, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from ..confidence import derive_confidence
 from ..geojson import point
 from ..models import INCIDENT_CONTENT_FIELDS, Citation, Incident, Involvement, Site
+from ..sql_ids import column_in_ids
 
 INCIDENT_COLUMNS = ("id", *INCIDENT_CONTENT_FIELDS, "updated_at")
 SITE_COLUMNS = (
@@ -53,26 +52,8 @@ SOURCE_COLUMNS = (
 
 
 def _of_page(model, ids: Sequence[int]) -> RawSQL:
-    """``incident_id`` is one of ``ids``, bound as a single parameter.
-
-    A 10,000-item ``IN (%s, %s, ...)`` costs Django a parameter per id to prepare,
-    hits SQLite's variable limit past 32,766, and with planner statistics present
-    led SQLite into a plan that probed the index for every (source, id) pair. One
-    JSON array (SQLite's ``json_each``) or one array (PostgreSQL's ``ANY``) avoids
-    all three.
-    """
-    # Only the table name (from the model, never from input) is formatted in; the
-    # ids are a bound parameter.
-    column = f'"{model._meta.db_table}"."incident_id"'
-    if connection.vendor == "postgresql":
-        return RawSQL(  # noqa: S611
-            f"{column} = ANY(%s)", [list(ids)], output_field=BooleanField()
-        )
-    return RawSQL(  # noqa: S611
-        f"{column} IN (SELECT value FROM json_each(%s))",  # noqa: S608
-        [orjson.dumps(list(ids)).decode()],
-        output_field=BooleanField(),
-    )
+    """``incident_id`` is one of the page's ``ids`` (see ``incidents.sql_ids``)."""
+    return column_in_ids(model._meta.db_table, "incident_id", ids)
 
 
 def _related(ids: Sequence[int]) -> tuple[dict, dict, dict]:

@@ -26,6 +26,7 @@ _SCALARS = (
     "radius_km",
     "updated_since",
     "located",
+    "within",
 )
 
 
