@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ASin, Coalesce, Cos, Power, Radians, Sin, Sqrt
 
+from .geo.distance import EARTH_RADIUS_KM
 from .geo.names import normalize_name
 from .models import Actor, Citation, Incident, Involvement, Site, Source
 
@@ -76,8 +77,6 @@ def _published_incidents(links: QuerySet, owner: str):
 
 
 # --- incident filters, shared by the API, the map and exports -------------------------
-
-EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 
 
 def incidents_in_bbox(

@@ -23,6 +23,7 @@ from django.http import QueryDict
 from django.utils.dateparse import parse_datetime
 
 from ..confidence import Confidence
+from ..geo.polygons import MAX_POLYGON_VERTICES, parse_polygon
 from ..models import Incident
 
 MAX_RADIUS_KM = 2000.0
@@ -222,42 +223,11 @@ def parse_bool(text: str) -> bool:
     raise Invalid(f"{text[:40]!r} is not true or false")
 
 
-MAX_WITHIN_LENGTH = 10_000
-MAX_WITHIN_VERTICES = 1_000
-
-
 def parse_within(text: str):
-    """A Polygon or MultiPolygon, as GeoJSON geometry or WKT, in lon/lat degrees."""
-    import json
-
-    import shapely
-    from shapely.errors import GEOSException
-    from shapely.geometry import shape
-
-    if len(text) > MAX_WITHIN_LENGTH:
-        raise Invalid(f"longer than {MAX_WITHIN_LENGTH:,} characters")
     try:
-        if text.lstrip().startswith("{"):
-            geometry = shape(json.loads(text))
-        else:
-            geometry = shapely.from_wkt(text)
-    except (ValueError, TypeError, KeyError, AttributeError, GEOSException) as exc:
-        raise Invalid(f"not GeoJSON or WKT geometry ({str(exc)[:80]})") from None
-    if geometry is None or geometry.geom_type not in ("Polygon", "MultiPolygon"):
-        kind = geometry.geom_type if geometry is not None else "nothing"
-        raise Invalid(f"must be a Polygon or MultiPolygon, not {kind}")
-    if geometry.is_empty:
-        raise Invalid("the polygon is empty")
-    if shapely.get_num_coordinates(geometry) > MAX_WITHIN_VERTICES:
-        raise Invalid(f"more than {MAX_WITHIN_VERTICES:,} vertices")
-    west, south, east, north = geometry.bounds
-    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-        raise Invalid("coordinates must be longitude, latitude in WGS84 degrees")
-    if not geometry.is_valid:
-        reason = shapely.is_valid_reason(geometry)
-        raise Invalid(f"invalid polygon: {reason}")
-    shapely.prepare(geometry)
-    return geometry
+        return parse_polygon(text)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
 
 
 def parse_id(text: str) -> int:
@@ -365,7 +335,7 @@ INCIDENT_FILTERS = (
         parse_within,
         "Only incidents inside this polygon (edges included): a GeoJSON Polygon or "
         "MultiPolygon geometry, or WKT, in WGS84 longitude/latitude; at most "
-        f"{MAX_WITHIN_VERTICES:,} vertices. A self-intersecting or otherwise invalid "
+        f"{MAX_POLYGON_VERTICES:,} vertices. A self-intersecting or otherwise invalid "
         "polygon is a 400 that says why.",
         "POLYGON((40 34.5, 41 34.5, 41 35.5, 40 35.5, 40 34.5))",
     ),

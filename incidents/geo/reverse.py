@@ -35,7 +35,8 @@ from django.conf import settings
 from shapely.geometry import shape
 from shapely.ops import nearest_points
 
-EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius, as incidents.selectors uses
+from .distance import EARTH_RADIUS_KM, haversine_km, haversine_km_many
+
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 BORDER_UNCERTAINTY_KM = 3.0
 BASEMAP = Path(settings.BASE_DIR) / "static/incidents/basemap/region.geojson"
@@ -87,16 +88,6 @@ def check_point(longitude: float, latitude: float) -> None:
         )
 
 
-def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    a = (
-        math.sin(dphi / 2) ** 2
-        + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
 def search_box(longitude: float, latitude: float, km: float):
     """A lon/lat box holding every point within ``km`` (great-circle) of the point."""
     dlat = km / KM_PER_DEGREE
@@ -108,13 +99,6 @@ def search_box(longitude: float, latitude: float, km: float):
     return shapely.box(
         longitude - dlon, latitude - dlat, longitude + dlon, latitude + dlat
     )
-
-
-def haversine_km_many(lon1, lat1, lon2, lat2) -> np.ndarray:
-    phi1, phi2 = np.radians(lat1), np.radians(lat2)
-    dphi, dlambda = phi2 - phi1, np.radians(np.asarray(lon2) - np.asarray(lon1))
-    a = np.sin(dphi / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
 def check_points(longitudes: np.ndarray, latitudes: np.ndarray) -> None:
