@@ -13,7 +13,14 @@ Variables:
 - ``DATABASE_URL``: e.g. ``postgres://user@127.0.0.1:5432/basewatch``;
   SQLite by default.
 - ``BASEWATCH_GEOCODERS``: comma-separated online geocoders that may be used
-  (none by default).
+  after the offline gazetteer, in order: ``nominatim``, ``photon`` (none by
+  default, so nothing ever goes online).
+- ``BASEWATCH_GEOCODER_USER_AGENT``: how Basewatch names itself to them (give a
+  contact, as Nominatim's usage policy asks).
+- ``BASEWATCH_GEOCODER_MIN_DELAY``: seconds between two calls to one service
+  (default 1).
+- ``BASEWATCH_GEOCODER_COUNTRIES``: ISO codes Nominatim searches in (default the
+  region: sy,iq,jo,lb,tr,ir,sa,kw,il,ps).
 - ``BASEWATCH_TILE_URL`` / ``BASEWATCH_TILE_ATTRIBUTION``: the map's base layer.
 - ``DJANGO_STATIC_ROOT``: where ``collectstatic`` puts the files WhiteNoise serves
   when DEBUG is off (default ``staticfiles/`` beside ``manage.py``).
@@ -177,6 +184,13 @@ STORAGES = {
 LOGIN_URL = "admin:login"
 
 BASEWATCH_GEOCODERS = env_list("BASEWATCH_GEOCODERS")
+BASEWATCH_GEOCODER_USER_AGENT = os.environ.get("BASEWATCH_GEOCODER_USER_AGENT", "")
+BASEWATCH_GEOCODER_MIN_DELAY = float(
+    os.environ.get("BASEWATCH_GEOCODER_MIN_DELAY", "1")
+)
+BASEWATCH_GEOCODER_COUNTRIES = os.environ.get(
+    "BASEWATCH_GEOCODER_COUNTRIES", "sy,iq,jo,lb,tr,ir,sa,kw,il,ps"
+)
 BASEWATCH_MAP_DETAIL_LIMIT = int(os.environ.get("BASEWATCH_MAP_DETAIL_LIMIT", "1000"))
 
 # The map's base layer. Tiles are the one thing the browser may fetch from elsewhere;

@@ -11,6 +11,7 @@ An incident's confidence is never stored or typed in; it is derived from its cit
 (see ``incidents.confidence``).
 """
 
+from .geocoding import GeocodeAnswer
 from .incidents import (
     INCIDENT_CONTENT_FIELDS,
     Citation,
@@ -35,6 +36,7 @@ __all__ = [
     "LONGITUDE_VALIDATORS",
     "Actor",
     "Citation",
+    "GeocodeAnswer",
     "Incident",
     "IncidentQuerySet",
     "Involvement",

@@ -1,17 +1,20 @@
-"""Look a place name up in the offline gazetteer (``incidents.geo.gazetteer``)."""
+"""Look a place name up: the offline gazetteer, then any online geocoder
+``BASEWATCH_GEOCODERS`` allows (``incidents.geo.chain``)."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from incidents.geo.gazetteer import GazetteerGeocoder
+from incidents.geo.chain import GeocoderChain
 
 
 class Command(BaseCommand):
     help = (
-        "Find the site a place name (English, Arabic or any alias, spelled any common "
-        "way) refers to, offline, and print its slug, point and how it matched. "
-        "Fails when no single site matches."
+        "Find where a place name (English, Arabic or any alias, spelled any common "
+        "way) is: the site it names in the offline gazetteer, or else an answer from "
+        "the online geocoders BASEWATCH_GEOCODERS allows (none by default). Prints "
+        "the point, its precision and which geocoder answered and how; fails when "
+        "nothing matches."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,47 +25,90 @@ class Command(BaseCommand):
             dest="as_json",
             help="Print one JSON object instead of text.",
         )
+        parser.add_argument(
+            "--offline",
+            action="store_true",
+            help="Ask the gazetteer only, even when online geocoders are configured.",
+        )
 
-    def handle(self, *args, query: str, as_json: bool, **options):
-        geocoder = GazetteerGeocoder()
+    def handle(self, *args, query: str, as_json: bool, offline: bool, **options):
+        chain = GeocoderChain(online=[]) if offline else GeocoderChain()
         try:
-            found = geocoder.match(query)
+            outcome = chain.lookup(query)
         except ValueError as error:
             raise CommandError(str(error)) from error
-        if found is None:
+        result = describe(outcome)
+        if result is None:
+            tried = ", ".join(outcome.tried)
+            errors = "".join(f"\n  {error}" for error in outcome.errors)
             raise CommandError(
-                f"No site matches {query.strip()!r} (or several match equally)."
+                f"No site matches {outcome.query!r} (or several match equally); "
+                f"tried: {tried}.{errors}"
             )
-        result = {
-            "query": query,
-            "geocoder": geocoder.name,
-            "slug": found.slug,
-            "name": found.name,
-            "latitude": found.latitude,
-            "longitude": found.longitude,
-            "precision_m": found.precision_m,
-            "method": found.method,
-            "score": found.score,
-            "matched_name": found.matched_name,
-        }
         if as_json:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
-            return
-        if found.has_location:
-            latitude, longitude = str(found.latitude), str(found.longitude)
         else:
-            latitude = longitude = "unknown (the site has no point yet)"
-        precision = (
-            f"{found.precision_m} m" if found.precision_m is not None else "unknown"
+            self.stdout.write(as_text(result))
+
+
+def describe(outcome) -> dict | None:
+    """The best answer as one flat dict, or None when nothing matched.
+
+    A name that is a known site without a point, placed by an online geocoder,
+    keeps the site's slug and name beside the online answer's point.
+    """
+    answer = outcome.result
+    site = answer.site if answer and answer.site else outcome.site_without_point
+    if answer is None and site is None:
+        return None
+    online = answer is not None and answer.site is None
+    return {
+        "query": outcome.query,
+        "slug": site.slug if site else None,
+        "name": site.name if site else answer.address,
+        "latitude": answer.latitude if answer else None,
+        "longitude": answer.longitude if answer else None,
+        "precision_m": answer.precision_m if answer else site.precision_m,
+        "geocoder": answer.geocoder if answer else "gazetteer",
+        "method": "online" if online else site.method,
+        "score": None if online else site.score,
+        "matched_name": None if online else site.matched_name,
+        "address": answer.address if online else None,
+        "cached": answer.cached if answer else False,
+        "answered_at": (
+            answer.answered_at.isoformat() if answer and answer.answered_at else None
+        ),
+        "tried": outcome.tried,
+        "errors": outcome.errors,
+    }
+
+
+def as_text(result: dict) -> str:
+    if result["latitude"] is not None:
+        latitude, longitude = str(result["latitude"]), str(result["longitude"])
+    else:
+        latitude = longitude = "unknown (the site has no point yet)"
+    precision = (
+        f"{result['precision_m']} m" if result["precision_m"] is not None else "unknown"
+    )
+    lines = []
+    if result["slug"]:
+        lines.append(f"slug: {result['slug']}")
+    lines += [
+        f"name: {result['name']}",
+        f"latitude: {latitude}",
+        f"longitude: {longitude}",
+        f"precision: {precision}",
+        f"geocoder: {result['geocoder']}",
+    ]
+    if result["score"] is not None:
+        lines.append(
+            f"method: {result['method']} (score {result['score']:.2f}, "
+            f"matched {result['matched_name']!r})"
         )
-        lines = [
-            f"slug: {found.slug}",
-            f"name: {found.name}",
-            f"latitude: {latitude}",
-            f"longitude: {longitude}",
-            f"precision: {precision}",
-            f"geocoder: {geocoder.name}",
-            f"method: {found.method} (score {found.score:.2f}, "
-            f"matched {found.matched_name!r})",
-        ]
-        self.stdout.write("\n".join(lines))
+    else:
+        kept = " (kept answer)" if result["cached"] else ""
+        lines.append(f"method: online, answered {result['answered_at']}{kept}")
+        lines.append(f"address: {result['address']}")
+    lines += [f"error: {error}" for error in result["errors"]]
+    return "\n".join(lines)
