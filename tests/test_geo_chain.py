@@ -1,82 +1,37 @@
 """The geocoder chain (``incidents.geo.chain``): gazetteer first, online geocoders
 only when configured, every online answer kept with when and where it came from.
 
-The network is faked at geopy's boundary only: ``CannedAdapter`` is a geopy
-adapter (the transport under every geopy geocoder) answering from canned JSON, so
-the real Nominatim and Photon classes build the requests and parse the answers.
+The network is faked at geopy's boundary only (``tests/fake_geocoders.py``).
 """
 
 import json
 import socket
 import time
 from io import StringIO
-from urllib.parse import parse_qs, urlparse
 
 import geopy.geocoders
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
-from geopy.adapters import BaseSyncAdapter
 from geopy.exc import GeocoderTimedOut
 
 from incidents.checks import geocoder_settings_check
 from incidents.geo import chain as chain_module
 from incidents.geo.chain import (
     GeocoderChain,
-    build_online_geocoders,
     configured_online_geocoders,
     precision_from_raw,
     query_key,
 )
 from incidents.models import GeocodeAnswer
 
-NOMINATIM_DEIR = [
-    {
-        "place_id": 1,
-        "lat": "35.3359",
-        "lon": "40.1408",
-        "display_name": "هجين, Deir ez-Zor Governorate, Syria",
-        "boundingbox": ["35.2859", "35.3859", "40.0908", "40.1908"],
-        "class": "place",
-        "type": "city",
-    }
-]
-PHOTON_QASRAK = {
-    "type": "FeatureCollection",
-    "features": [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [40.95, 36.78]},
-            "properties": {
-                "name": "Qasrak",
-                "country": "Syria",
-                "extent": [40.94, 36.79, 40.96, 36.77],
-            },
-        }
-    ],
-}
-
-
-class CannedAdapter(BaseSyncAdapter):
-    """geopy's transport, answering from ``responses`` (URL host -> JSON or an
-    exception) and recording every request."""
-
-    requests: list[dict] = []
-    responses: dict = {}
-
-    def get_json(self, url, *, timeout, headers):
-        parsed = urlparse(url)
-        CannedAdapter.requests.append(
-            {"host": parsed.netloc, "query": parse_qs(parsed.query), "headers": headers}
-        )
-        answer = CannedAdapter.responses[parsed.netloc]
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-
-    def get_text(self, url, *, timeout, headers):
-        return json.dumps(self.get_json(url, timeout=timeout, headers=headers))
+from .fake_geocoders import (
+    NOMINATIM_HAJIN,
+    CannedAdapter,
+    canned_geocoders,
+    reset_canned,
+)
 
 
 @pytest.fixture
@@ -91,19 +46,12 @@ def no_network(monkeypatch):
 
 @pytest.fixture
 def canned(no_network):
-    CannedAdapter.requests = []
-    CannedAdapter.responses = {
-        "nominatim.openstreetmap.org": NOMINATIM_DEIR,
-        "photon.komoot.io": PHOTON_QASRAK,
-    }
+    reset_canned()
     yield CannedAdapter
-    CannedAdapter.requests = []
+    reset_canned()
 
 
-def online(*names, delay=0.0):
-    return build_online_geocoders(
-        list(names), min_delay_seconds=delay, adapter_factory=CannedAdapter
-    )
+online = canned_geocoders
 
 
 # --- nothing online unless configured ------------------------------------------------
@@ -189,7 +137,7 @@ def test_an_error_is_reported_and_never_kept(reference_data, canned):
     assert outcome.result is None
     assert outcome.errors == ["nominatim: GeocoderTimedOut: too slow"]
     assert GeocodeAnswer.objects.count() == 0
-    canned.responses["nominatim.openstreetmap.org"] = NOMINATIM_DEIR
+    canned.responses["nominatim.openstreetmap.org"] = NOMINATIM_HAJIN
     assert chain.geocode("Hajin town").geocoder == "nominatim"
 
 

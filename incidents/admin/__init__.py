@@ -14,6 +14,7 @@ truth for the point.
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Prefetch
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ..confidence import EXPLANATIONS, Confidence
@@ -21,6 +22,7 @@ from ..models import Actor, Citation, Incident, Involvement, Site, Source
 from ..services import incident_apply_site_defaults
 from .changelist import ConfidenceListFilter, FoldedSearchMixin, HasPointListFilter
 from .forms import ActorForm, IncidentForm, SiteForm
+from .lookups import geocode_selected_sites, incident_point_lookup, site_geocode_lookup
 
 admin.site.site_header = _("Basewatch administration")
 admin.site.site_title = _("Basewatch")
@@ -58,6 +60,7 @@ class SiteAdmin(FoldedSearchMixin, admin.ModelAdmin):
     folded_search_fields = ("search_text",)
     search_help_text = _("Any name or alias, Arabic or Latin; diacritics optional.")
     prepopulated_fields = {"slug": ("name",)}
+    actions = (geocode_selected_sites,)
     fieldsets = (
         (None, {"fields": ("name", "name_ar", "slug", "aliases", "kind")}),
         (
@@ -78,6 +81,15 @@ class SiteAdmin(FoldedSearchMixin, admin.ModelAdmin):
         return (
             super().get_queryset(request).annotate(_incident_count=Count("incidents"))
         )
+
+    def get_urls(self):
+        lookup = self.admin_site.admin_view(
+            lambda request: site_geocode_lookup(self, request)
+        )
+        return [
+            path("geocode-lookup/", lookup, name="incidents_site_geocode_lookup"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description=_("point"), boolean=True, ordering="latitude")
     def has_point(self, obj: Site) -> bool:
@@ -214,6 +226,15 @@ class IncidentAdmin(FoldedSearchMixin, admin.ModelAdmin):
             )
         },
     )
+
+    def get_urls(self):
+        lookup = self.admin_site.admin_view(
+            lambda request: incident_point_lookup(self, request)
+        )
+        return [
+            path("point-lookup/", lookup, name="incidents_incident_point_lookup"),
+            *super().get_urls(),
+        ]
 
     def get_fieldsets(self, request, obj=None):
         # Nothing is recorded before the first save, so the add form leaves it out.

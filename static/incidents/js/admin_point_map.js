@@ -69,6 +69,10 @@ function bindPointMap(map, panel) {
   function writeInputs(latlng) {
     latInput.value = latlng.lat.toFixed(DECIMALS);
     lngInput.value = latlng.lng.toFixed(DECIMALS);
+    // Tell the form, as typing would: the incident form looks the point up.
+    for (const input of [latInput, lngInput]) {
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
   }
 
   function placeMarker(latlng) {
