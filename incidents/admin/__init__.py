@@ -18,7 +18,15 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ..confidence import EXPLANATIONS, Confidence
-from ..models import Actor, Citation, Incident, Involvement, Site, Source
+from ..models import (
+    Actor,
+    Citation,
+    GeocodeAnswer,
+    Incident,
+    Involvement,
+    Site,
+    Source,
+)
 from ..services import incident_apply_site_defaults
 from .changelist import ConfidenceListFilter, FoldedSearchMixin, HasPointListFilter
 from .forms import ActorForm, IncidentForm, SiteForm
@@ -122,6 +130,27 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ("title", "publisher", "url")
     # A pasted "example.org/report" means https; Django 6 assumes so as well.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(GeocodeAnswer)
+class GeocodeAnswerAdmin(admin.ModelAdmin):
+    """Kept answers from online geocoders: where a geocoded point came from, and
+    when. Read-only: they are what a service said; deleting one (superusers) makes
+    the next lookup ask again."""
+
+    list_display = ("query", "geocoder", "found", "address", "answered_at")
+    list_filter = ("geocoder", "found")
+    search_fields = ("query", "address")
+    date_hierarchy = "answered_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 # --- incidents -----------------------------------------------------------------------
