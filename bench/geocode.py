@@ -11,10 +11,10 @@ reference sites, their Arabic names and aliases).
   generic word) so that the normalised path is exercised, plus unknown names that go
   through the fuzzy path. Reference in the same run: ``difflib.get_close_matches``
   against every name, what a naive matcher does, on a tenth of the queries.
-- **points**: ``SiteLocator.nearest_many`` (nearest site within 25 km) and
-  ``CountryLocator.countries_of`` over ``--points`` random points in and around the
-  region. Reference in the same run: the one-point methods in a Python loop, on a
-  hundredth of the points.
+- **points**: ``SiteLocator.nearest_many`` (nearest site within 25 km),
+  ``CountryLocator.countries_of`` and ``Admin1Locator.areas_of`` (governorate) over
+  ``--points`` random points in and around the region. Reference in the same
+  run: the one-point methods in a Python loop, on a hundredth of the points.
 
 Medians of ``--repeat`` runs; only the table goes to stdout.
 """
@@ -39,6 +39,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from incidents.geo.admin1 import Admin1Locator  # noqa: E402
 from incidents.geo.matching import NameIndex  # noqa: E402
 from incidents.geo.reverse import CountryLocator, SiteLocator  # noqa: E402
 
@@ -111,6 +112,7 @@ def main() -> None:
         (s["slug"], s["longitude"], s["latitude"]) for s in sites if s["latitude"]
     ]
     locator, countries = SiteLocator(placed), CountryLocator.bundled()
+    areas = Admin1Locator.bundled()
     rng = np.random.default_rng(1)
     lons = rng.uniform(34.0, 49.0, args.points)
     lats = rng.uniform(29.0, 38.0, args.points)
@@ -119,11 +121,13 @@ def main() -> None:
     def vectorised():
         locator.nearest_many(lons, lats, max_km=25)
         countries.countries_of(lons, lats)
+        areas.areas_of(lons, lats)
 
     def one_by_one():
         for lon, lat in zip(lons[:loop_n], lats[:loop_n], strict=True):
             locator.nearest(float(lon), float(lat), max_km=25)
             countries.at(float(lon), float(lat))
+            areas.at(float(lon), float(lat))
 
     ours_points = timed(vectorised, args.repeat)
     loop_points = timed(one_by_one, args.repeat)
@@ -142,8 +146,8 @@ def main() -> None:
         f"{rate[1]:,.0f} | ours {rate[0] / rate[1]:.0f}× |"
     )
     print(
-        f"| points: nearest site + country, vectorised | {args.points:,} | "
-        f"{rate[2]:,.0f} | |"
+        "| points: nearest site + country + governorate, vectorised | "
+        f"{args.points:,} | {rate[2]:,.0f} | |"
     )
     print(
         f"| points: one at a time (reference) | {loop_n:,} | {rate[3]:,.0f} | "
