@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,183 +14,681 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Actor',
+            name="Actor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('name_ar', models.CharField(blank=True, max_length=200, verbose_name='name (Arabic)')),
-                ('aliases', models.JSONField(blank=True, default=list, verbose_name='aliases')),
-                ('kind', models.CharField(choices=[('armed_group', 'armed group'), ('state_force', 'state force'), ('government', 'government'), ('coalition', 'coalition'), ('unidentified', 'unidentified')], max_length=20, verbose_name='kind')),
-                ('search_text', models.TextField(blank=True, default='', editable=False)),
-                ('parent', models.ForeignKey(blank=True, help_text='The umbrella group or force this one belongs to.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='incidents.actor', verbose_name='umbrella')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(max_length=80, unique=True, verbose_name="slug"),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=200, verbose_name="name (English)"),
+                ),
+                (
+                    "name_ar",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (Arabic)"
+                    ),
+                ),
+                (
+                    "aliases",
+                    models.JSONField(blank=True, default=list, verbose_name="aliases"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("armed_group", "armed group"),
+                            ("state_force", "state force"),
+                            ("government", "government"),
+                            ("coalition", "coalition"),
+                            ("unidentified", "unidentified"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "search_text",
+                    models.TextField(blank=True, default="", editable=False),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The umbrella group or force this one belongs to.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="incidents.actor",
+                        verbose_name="umbrella",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'actor',
-                'verbose_name_plural': 'actors',
-                'ordering': ['name'],
+                "verbose_name": "actor",
+                "verbose_name_plural": "actors",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Incident',
+            name="Incident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_on', models.DateField(verbose_name='date')),
-                ('occurred_at', models.TimeField(blank=True, null=True, verbose_name='time')),
-                ('date_precision', models.CharField(choices=[('day', 'day'), ('week', 'week'), ('month', 'month')], default='day', help_text="As ACLED's time_precision: known to the day, the week or the month.", max_length=5, verbose_name='date precision')),
-                ('event_type', models.CharField(choices=[('attack', 'attack'), ('interception', 'interception'), ('strike', 'strike'), ('statement', 'statement'), ('sanction', 'sanction'), ('meeting', 'meeting'), ('other', 'other')], max_length=20, verbose_name='event type')),
-                ('weapon', models.CharField(blank=True, choices=[('rocket', 'rocket'), ('drone', 'drone'), ('missile', 'missile'), ('mortar', 'mortar'), ('ied', 'IED'), ('small_arms', 'small arms'), ('mixed', 'mixed'), ('unknown', 'unknown')], help_text='Blank when no weapon applies (statement, sanction, meeting).', max_length=20, verbose_name='weapon')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('precision_m', models.PositiveIntegerField(blank=True, null=True, verbose_name='precision (m)')),
-                ('country', models.CharField(blank=True, max_length=2, verbose_name='country')),
-                ('admin1', models.CharField(blank=True, max_length=100, verbose_name='governorate / province')),
-                ('injured', models.PositiveIntegerField(blank=True, help_text='Blank: not reported. 0: reported as none.', null=True, verbose_name='injured')),
-                ('killed', models.PositiveIntegerField(blank=True, help_text='Blank: not reported. 0: reported as none.', null=True, verbose_name='killed')),
-                ('damage', models.TextField(blank=True, verbose_name='damage')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('review', 'in review'), ('published', 'published'), ('retracted', 'retracted')], db_index=True, default='draft', max_length=10, verbose_name='status')),
-                ('external_id', models.CharField(blank=True, help_text="An outside identifier such as ACLED's event_id_cnty; unique when set.", max_length=100, verbose_name='external id')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("occurred_on", models.DateField(verbose_name="date")),
+                (
+                    "occurred_at",
+                    models.TimeField(blank=True, null=True, verbose_name="time"),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("week", "week"), ("month", "month")],
+                        default="day",
+                        help_text="As ACLED's time_precision: known to the day, the week or the month.",
+                        max_length=5,
+                        verbose_name="date precision",
+                    ),
+                ),
+                (
+                    "event_type",
+                    models.CharField(
+                        choices=[
+                            ("attack", "attack"),
+                            ("interception", "interception"),
+                            ("strike", "strike"),
+                            ("statement", "statement"),
+                            ("sanction", "sanction"),
+                            ("meeting", "meeting"),
+                            ("other", "other"),
+                        ],
+                        max_length=20,
+                        verbose_name="event type",
+                    ),
+                ),
+                (
+                    "weapon",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("rocket", "rocket"),
+                            ("drone", "drone"),
+                            ("missile", "missile"),
+                            ("mortar", "mortar"),
+                            ("ied", "IED"),
+                            ("small_arms", "small arms"),
+                            ("mixed", "mixed"),
+                            ("unknown", "unknown"),
+                        ],
+                        help_text="Blank when no weapon applies (statement, sanction, meeting).",
+                        max_length=20,
+                        verbose_name="weapon",
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.FloatField(blank=True, null=True, verbose_name="latitude"),
+                ),
+                (
+                    "longitude",
+                    models.FloatField(blank=True, null=True, verbose_name="longitude"),
+                ),
+                (
+                    "precision_m",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="precision (m)"
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(blank=True, max_length=2, verbose_name="country"),
+                ),
+                (
+                    "admin1",
+                    models.CharField(
+                        blank=True,
+                        max_length=100,
+                        verbose_name="governorate / province",
+                    ),
+                ),
+                (
+                    "injured",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Blank: not reported. 0: reported as none.",
+                        null=True,
+                        verbose_name="injured",
+                    ),
+                ),
+                (
+                    "killed",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Blank: not reported. 0: reported as none.",
+                        null=True,
+                        verbose_name="killed",
+                    ),
+                ),
+                ("damage", models.TextField(blank=True, verbose_name="damage")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("review", "in review"),
+                            ("published", "published"),
+                            ("retracted", "retracted"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="An outside identifier such as ACLED's event_id_cnty; unique when set.",
+                        max_length=100,
+                        verbose_name="external id",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        auto_now=True, db_index=True, verbose_name="updated"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'incident',
-                'verbose_name_plural': 'incidents',
-                'ordering': ['-occurred_on', '-id'],
+                "verbose_name": "incident",
+                "verbose_name_plural": "incidents",
+                "ordering": ["-occurred_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Citation',
+            name="Citation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stance', models.CharField(choices=[('reports', 'reports'), ('claims', 'claims'), ('confirms', 'confirms'), ('denies', 'denies')], default='reports', max_length=10, verbose_name='stance')),
-                ('quote', models.TextField(blank=True, verbose_name='quote')),
-                ('note', models.TextField(blank=True, help_text='Qualifiers, e.g. whose claim this source relays.', verbose_name='note')),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='incidents.incident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("reports", "reports"),
+                            ("claims", "claims"),
+                            ("confirms", "confirms"),
+                            ("denies", "denies"),
+                        ],
+                        default="reports",
+                        max_length=10,
+                        verbose_name="stance",
+                    ),
+                ),
+                ("quote", models.TextField(blank=True, verbose_name="quote")),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Qualifiers, e.g. whose claim this source relays.",
+                        verbose_name="note",
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="incidents.incident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'citation',
-                'verbose_name_plural': 'citations',
+                "verbose_name": "citation",
+                "verbose_name_plural": "citations",
             },
         ),
         migrations.CreateModel(
-            name='Involvement',
+            name="Involvement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('perpetrator', 'perpetrator'), ('claimed_by', 'claimed by'), ('attributed_to', 'attributed to'), ('target', 'target')], max_length=20, verbose_name='role')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='involvements', to='incidents.actor')),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='involvements', to='incidents.incident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("perpetrator", "perpetrator"),
+                            ("claimed_by", "claimed by"),
+                            ("attributed_to", "attributed to"),
+                            ("target", "target"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=500, verbose_name="note"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="involvements",
+                        to="incidents.actor",
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="involvements",
+                        to="incidents.incident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'involvement',
-                'verbose_name_plural': 'involvements',
+                "verbose_name": "involvement",
+                "verbose_name_plural": "involvements",
             },
         ),
         migrations.AddField(
-            model_name='incident',
-            name='actors',
-            field=models.ManyToManyField(related_name='incidents', through='incidents.Involvement', to='incidents.actor', verbose_name='actors'),
+            model_name="incident",
+            name="actors",
+            field=models.ManyToManyField(
+                related_name="incidents",
+                through="incidents.Involvement",
+                to="incidents.actor",
+                verbose_name="actors",
+            ),
         ),
         migrations.CreateModel(
-            name='Site',
+            name="Site",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('name_ar', models.CharField(blank=True, max_length=200, verbose_name='name (Arabic)')),
-                ('aliases', models.JSONField(blank=True, default=list, help_text='Every other spelling, in any script.', verbose_name='aliases')),
-                ('kind', models.CharField(choices=[('base', 'base'), ('airfield', 'airfield'), ('oil_field', 'oil or gas field'), ('outpost', 'outpost'), ('camp', 'camp'), ('town', 'town')], max_length=20, verbose_name='kind')),
-                ('country', models.CharField(help_text='ISO 3166-1 alpha-2', max_length=2, verbose_name='country')),
-                ('admin1', models.CharField(blank=True, max_length=100, verbose_name='governorate / province')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('precision_m', models.PositiveIntegerField(blank=True, help_text='How far the true spot may be from the point.', null=True, verbose_name='precision (m)')),
-                ('location_source', models.TextField(blank=True, help_text='Where the point came from, or why there is none.', verbose_name='location source')),
-                ('search_text', models.TextField(blank=True, default='', editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(max_length=80, unique=True, verbose_name="slug"),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=200, verbose_name="name (English)"),
+                ),
+                (
+                    "name_ar",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (Arabic)"
+                    ),
+                ),
+                (
+                    "aliases",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Every other spelling, in any script.",
+                        verbose_name="aliases",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("base", "base"),
+                            ("airfield", "airfield"),
+                            ("oil_field", "oil or gas field"),
+                            ("outpost", "outpost"),
+                            ("camp", "camp"),
+                            ("town", "town"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        help_text="ISO 3166-1 alpha-2",
+                        max_length=2,
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "admin1",
+                    models.CharField(
+                        blank=True,
+                        max_length=100,
+                        verbose_name="governorate / province",
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.FloatField(blank=True, null=True, verbose_name="latitude"),
+                ),
+                (
+                    "longitude",
+                    models.FloatField(blank=True, null=True, verbose_name="longitude"),
+                ),
+                (
+                    "precision_m",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="How far the true spot may be from the point.",
+                        null=True,
+                        verbose_name="precision (m)",
+                    ),
+                ),
+                (
+                    "location_source",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where the point came from, or why there is none.",
+                        verbose_name="location source",
+                    ),
+                ),
+                (
+                    "search_text",
+                    models.TextField(blank=True, default="", editable=False),
+                ),
             ],
             options={
-                'verbose_name': 'site',
-                'verbose_name_plural': 'sites',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='site_latitude_range'), models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='site_longitude_range'), models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__isnull', False), ('longitude__isnull', False)), _connector='OR'), name='site_coordinates_paired'), models.CheckConstraint(condition=models.Q(('precision_m__isnull', True), ('precision_m__gte', 0), _connector='OR'), name='site_precision_non_negative')],
+                "verbose_name": "site",
+                "verbose_name_plural": "sites",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("latitude__isnull", True),
+                            models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                            _connector="OR",
+                        ),
+                        name="site_latitude_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("longitude__isnull", True),
+                            models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                            _connector="OR",
+                        ),
+                        name="site_longitude_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("latitude__isnull", True), ("longitude__isnull", True)
+                            ),
+                            models.Q(
+                                ("latitude__isnull", False),
+                                ("longitude__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="site_coordinates_paired",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("precision_m__isnull", True),
+                            ("precision_m__gte", 0),
+                            _connector="OR",
+                        ),
+                        name="site_precision_non_negative",
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='incident',
-            name='sites',
-            field=models.ManyToManyField(blank=True, related_name='incidents', to='incidents.site', verbose_name='sites'),
+            model_name="incident",
+            name="sites",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="incidents",
+                to="incidents.site",
+                verbose_name="sites",
+            ),
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(blank=True, max_length=1000, verbose_name='URL')),
-                ('publisher', models.CharField(max_length=200, verbose_name='publisher')),
-                ('title', models.CharField(blank=True, max_length=500, verbose_name='title')),
-                ('language', models.CharField(blank=True, help_text='ISO 639-1; blank when unknown.', max_length=8, verbose_name='language')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='published on')),
-                ('kind', models.CharField(choices=[('news', 'news'), ('official', 'official'), ('monitor', 'monitor'), ('claim_channel', 'claim channel'), ('social', 'social media')], default='news', max_length=20, verbose_name='kind')),
-                ('archived_url', models.URLField(blank=True, max_length=1000, verbose_name='archived URL')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(blank=True, max_length=1000, verbose_name="URL"),
+                ),
+                (
+                    "publisher",
+                    models.CharField(max_length=200, verbose_name="publisher"),
+                ),
+                (
+                    "title",
+                    models.CharField(blank=True, max_length=500, verbose_name="title"),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True,
+                        help_text="ISO 639-1; blank when unknown.",
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "published_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="published on"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news", "news"),
+                            ("official", "official"),
+                            ("monitor", "monitor"),
+                            ("claim_channel", "claim channel"),
+                            ("social", "social media"),
+                        ],
+                        default="news",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "archived_url",
+                    models.URLField(
+                        blank=True, max_length=1000, verbose_name="archived URL"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'source',
-                'verbose_name_plural': 'sources',
-                'ordering': ['publisher', 'title'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('url', ''), _negated=True), fields=('url',), name='source_url_unique_when_set')],
+                "verbose_name": "source",
+                "verbose_name_plural": "sources",
+                "ordering": ["publisher", "title"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("url", ""), _negated=True),
+                        fields=("url",),
+                        name="source_url_unique_when_set",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='incident',
-            name='sources',
-            field=models.ManyToManyField(related_name='incidents', through='incidents.Citation', to='incidents.source', verbose_name='sources'),
+            model_name="incident",
+            name="sources",
+            field=models.ManyToManyField(
+                related_name="incidents",
+                through="incidents.Citation",
+                to="incidents.source",
+                verbose_name="sources",
+            ),
         ),
         migrations.AddField(
-            model_name='citation',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='incidents.source'),
+            model_name="citation",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="citations",
+                to="incidents.source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='involvement',
-            constraint=models.UniqueConstraint(fields=('incident', 'actor', 'role'), name='involvement_unique_role'),
+            model_name="involvement",
+            constraint=models.UniqueConstraint(
+                fields=("incident", "actor", "role"), name="involvement_unique_role"
+            ),
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['occurred_on'], name='incident_occurred_on'),
+            model_name="incident",
+            index=models.Index(fields=["occurred_on"], name="incident_occurred_on"),
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='incident_latitude_range'),
+            model_name="incident",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latitude__isnull", True),
+                    models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                    _connector="OR",
+                ),
+                name="incident_latitude_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='incident_longitude_range'),
+            model_name="incident",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("longitude__isnull", True),
+                    models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                    _connector="OR",
+                ),
+                name="incident_longitude_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__isnull', False), ('longitude__isnull', False)), _connector='OR'), name='incident_coordinates_paired'),
+            model_name="incident",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("latitude__isnull", True), ("longitude__isnull", True)),
+                    models.Q(("latitude__isnull", False), ("longitude__isnull", False)),
+                    _connector="OR",
+                ),
+                name="incident_coordinates_paired",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(('precision_m__isnull', True), ('precision_m__gte', 0), _connector='OR'), name='incident_precision_non_negative'),
+            model_name="incident",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("precision_m__isnull", True),
+                    ("precision_m__gte", 0),
+                    _connector="OR",
+                ),
+                name="incident_precision_non_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(('injured__isnull', True), ('injured__gte', 0), _connector='OR'), name='incident_injured_non_negative'),
+            model_name="incident",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("injured__isnull", True), ("injured__gte", 0), _connector="OR"
+                ),
+                name="incident_injured_non_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(('killed__isnull', True), ('killed__gte', 0), _connector='OR'), name='incident_killed_non_negative'),
+            model_name="incident",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("killed__isnull", True), ("killed__gte", 0), _connector="OR"
+                ),
+                name="incident_killed_non_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('external_id',), name='incident_external_id_unique_when_set'),
+            model_name="incident",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("external_id",),
+                name="incident_external_id_unique_when_set",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.UniqueConstraint(fields=('incident', 'source'), name='citation_unique_source'),
+            model_name="citation",
+            constraint=models.UniqueConstraint(
+                fields=("incident", "source"), name="citation_unique_source"
+            ),
         ),
     ]

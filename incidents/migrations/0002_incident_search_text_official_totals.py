@@ -16,37 +16,92 @@ def fill_incident_search_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0001_initial'),
+        ("incidents", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='incident',
-            name='search_text',
-            field=models.TextField(blank=True, default='', editable=False),
+            model_name="incident",
+            name="search_text",
+            field=models.TextField(blank=True, default="", editable=False),
         ),
         migrations.CreateModel(
-            name='OfficialTotal',
+            name="OfficialTotal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField(verbose_name='as of')),
-                ('as_of_precision', models.CharField(choices=[('day', 'day'), ('month', 'month')], default='day', max_length=5, verbose_name='as-of precision')),
-                ('reported_by', models.CharField(max_length=200, verbose_name='reported by')),
-                ('scope', models.CharField(blank=True, max_length=300, verbose_name='scope')),
-                ('total_attacks', models.PositiveIntegerField(blank=True, null=True, verbose_name='total attacks')),
-                ('iraq', models.PositiveIntegerField(blank=True, null=True, verbose_name='in Iraq')),
-                ('syria', models.PositiveIntegerField(blank=True, null=True, verbose_name='in Syria')),
-                ('us_injured', models.PositiveIntegerField(blank=True, null=True, verbose_name='US injured')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('source_urls', models.JSONField(blank=True, default=list, verbose_name='source URLs')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="as of")),
+                (
+                    "as_of_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="as-of precision",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.CharField(max_length=200, verbose_name="reported by"),
+                ),
+                (
+                    "scope",
+                    models.CharField(blank=True, max_length=300, verbose_name="scope"),
+                ),
+                (
+                    "total_attacks",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="total attacks"
+                    ),
+                ),
+                (
+                    "iraq",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="in Iraq"
+                    ),
+                ),
+                (
+                    "syria",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="in Syria"
+                    ),
+                ),
+                (
+                    "us_injured",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="US injured"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "source_urls",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="source URLs"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'official running total',
-                'verbose_name_plural': 'official running totals',
-                'ordering': ['as_of', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('total_attacks__isnull', True), ('total_attacks__gte', 0), _connector='OR'), name='official_total_attacks_non_negative')],
+                "verbose_name": "official running total",
+                "verbose_name_plural": "official running totals",
+                "ordering": ["as_of", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("total_attacks__isnull", True),
+                            ("total_attacks__gte", 0),
+                            _connector="OR",
+                        ),
+                        name="official_total_attacks_non_negative",
+                    )
+                ],
             },
         ),
         migrations.RunPython(fill_incident_search_text, migrations.RunPython.noop),

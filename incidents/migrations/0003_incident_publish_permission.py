@@ -4,14 +4,20 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0002_incident_search_text_official_totals'),
+        ("incidents", "0002_incident_search_text_official_totals"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='incident',
-            options={'ordering': ['-occurred_on', '-id'], 'permissions': [('publish_incident', 'Can publish or retract incidents')], 'verbose_name': 'incident', 'verbose_name_plural': 'incidents'},
+            name="incident",
+            options={
+                "ordering": ["-occurred_on", "-id"],
+                "permissions": [
+                    ("publish_incident", "Can publish or retract incidents")
+                ],
+                "verbose_name": "incident",
+                "verbose_name_plural": "incidents",
+            },
         ),
     ]

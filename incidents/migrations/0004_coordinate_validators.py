@@ -5,30 +5,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0003_incident_publish_permission'),
+        ("incidents", "0003_incident_publish_permission"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='incident',
-            name='latitude',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude'),
+            model_name="incident",
+            name="latitude",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(-90),
+                    django.core.validators.MaxValueValidator(90),
+                ],
+                verbose_name="latitude",
+            ),
         ),
         migrations.AlterField(
-            model_name='incident',
-            name='longitude',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude'),
+            model_name="incident",
+            name="longitude",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(-180),
+                    django.core.validators.MaxValueValidator(180),
+                ],
+                verbose_name="longitude",
+            ),
         ),
         migrations.AlterField(
-            model_name='site',
-            name='latitude',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude'),
+            model_name="site",
+            name="latitude",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(-90),
+                    django.core.validators.MaxValueValidator(90),
+                ],
+                verbose_name="latitude",
+            ),
         ),
         migrations.AlterField(
-            model_name='site',
-            name='longitude',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude'),
+            model_name="site",
+            name="longitude",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(-180),
+                    django.core.validators.MaxValueValidator(180),
+                ],
+                verbose_name="longitude",
+            ),
         ),
     ]

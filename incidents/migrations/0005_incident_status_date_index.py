@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0004_coordinate_validators'),
+        ("incidents", "0004_coordinate_validators"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['status', 'occurred_on'], name='incident_status_date'),
+            model_name="incident",
+            index=models.Index(
+                fields=["status", "occurred_on"], name="incident_status_date"
+            ),
         ),
     ]

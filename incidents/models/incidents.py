@@ -130,6 +130,20 @@ class Incident(models.Model):
             "An outside identifier such as ACLED's event_id_cnty; unique when set."
         ),
     )
+    # What an import source said that our model has no field for (ACLED's
+    # disorder_type, inter codes, admin2, tags...), kept so that an export gives the
+    # source back what it gave, and its own version stamp, so a re-import updates
+    # only when the source's row is newer.
+    external_data = models.JSONField(
+        _("external data"), default=dict, blank=True, editable=False
+    )
+    external_timestamp = models.BigIntegerField(
+        _("external timestamp"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The source's own version stamp (ACLED's timestamp column)."),
+    )
     search_text = models.TextField(editable=False, blank=True, default="")
     actors = models.ManyToManyField(
         Actor, through="Involvement", related_name="incidents", verbose_name=_("actors")
