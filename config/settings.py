@@ -24,6 +24,10 @@ Variables:
 - ``BASEWATCH_TILE_URL`` / ``BASEWATCH_TILE_ATTRIBUTION``: the map's base layer.
 - ``DJANGO_STATIC_ROOT``: where ``collectstatic`` puts the files WhiteNoise serves
   when DEBUG is off (default ``staticfiles/`` beside ``manage.py``).
+- ``BASEWATCH_UPLOAD_DIR``: where an uploaded ACLED file waits between the admin's
+  preview and its confirmation (default: ``basewatch-uploads`` in the system's
+  temporary directory).
+- ``BASEWATCH_MAX_UPLOAD_MB``: the largest file the admin accepts (default 50).
 - ``BASEWATCH_MAP_DETAIL_LIMIT``: up to this many matching incidents the map draws
   one by one; beyond, it shows the server's clusters until few are in view
   (default 1000).
@@ -191,6 +195,8 @@ BASEWATCH_GEOCODER_MIN_DELAY = float(
 BASEWATCH_GEOCODER_COUNTRIES = os.environ.get(
     "BASEWATCH_GEOCODER_COUNTRIES", "sy,iq,jo,lb,tr,ir,sa,kw,il,ps"
 )
+BASEWATCH_UPLOAD_DIR = os.environ.get("BASEWATCH_UPLOAD_DIR", "")
+BASEWATCH_MAX_UPLOAD_MB = int(os.environ.get("BASEWATCH_MAX_UPLOAD_MB", "50"))
 BASEWATCH_MAP_DETAIL_LIMIT = int(os.environ.get("BASEWATCH_MAP_DETAIL_LIMIT", "1000"))
 
 # The map's base layer. Tiles are the one thing the browser may fetch from elsewhere;

@@ -15,6 +15,10 @@ Decisions:
   reported.
 - **Editors' values win.** Country and governorate are filled only where empty; a
   stored country that disagrees with the point is reported, never overwritten.
+- **One spelling per governorate.** The boundaries say "Al-Hasakah" and "Al Anbar"
+  where the stored sites say "Hasakah" and "Anbar"; a filled-in governorate takes
+  the spelling already stored for the same country when the two fold to the same
+  name (``match_key``), so filters and counts by governorate do not split.
 - **Not found is written down.** A site still without a point after a lookup keeps
   any explanation already in ``location_source``; an empty one gets what was
   tried, by whom and when, so the site form can show why there is no point.
@@ -29,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .geo.chain import GeocoderChain, GeocodeResult
+from .geo.matching import match_key
 from .geo.reverse import CountryLocator, reverse_geocode
 from .models import Site
 
@@ -63,14 +68,30 @@ def point_describe(
     if nearest is not None:
         row = Site.objects.values("id", "slug", "name").get(slug=nearest.slug)
         site = {**row, "distance_km": round(nearest.distance_km, 2)}
+    spelling = _stored_spellings()
     return PointFacts(
         country=country.country,
         country_candidates=country.candidates,
-        admin1=area.area.name if area.area else None,
+        admin1=_spelled(area.area, spelling) if area.area else None,
         admin1_ar=area.area.name_ar if area.area else None,
-        admin1_candidates=tuple(candidate.name for candidate in area.candidates),
+        admin1_candidates=tuple(_spelled(a, spelling) for a in area.candidates),
         nearest_site=site,
     )
+
+
+def _stored_spellings() -> dict[tuple[str, str], str]:
+    """(country, folded name) -> the governorate's spelling among stored sites."""
+    rows = (
+        Site.objects.exclude(admin1="")
+        .values_list("country", "admin1")
+        .distinct()
+        .order_by("country", "admin1")
+    )
+    return {(country, match_key(name)): name for country, name in rows}
+
+
+def _spelled(area, spelling: dict[tuple[str, str], str]) -> str:
+    return spelling.get((area.country, match_key(area.name)), area.name)
 
 
 def _site_names(site: Site) -> list[str]:

@@ -192,6 +192,9 @@ function bindPointLookup(panel) {
   }
 
   async function lookUp() {
+    // Every call, valid point or not, outdates answers still on their way: a
+    // cleared point must not be filled in by the answer for the point before.
+    const ticket = ++latest;
     const lat = Number(latInput.value);
     const lon = Number(lngInput.value);
     const valid =
@@ -204,7 +207,6 @@ function bindPointLookup(panel) {
       box.dataset.state = "empty";
       return;
     }
-    const ticket = ++latest;
     try {
       const facts = await getJson(
         `${labels.pointLookupUrl}?${new URLSearchParams({ lat, lon })}`,
@@ -221,6 +223,7 @@ function bindPointLookup(panel) {
   }
 
   function schedule() {
+    latest += 1; // an answer for the point before this change is stale already
     clearTimeout(timer);
     timer = setTimeout(lookUp, LOOKUP_DELAY_MS);
   }
