@@ -169,7 +169,12 @@ def _replace_relations(
 ) -> None:
     if sites is not None:
         incident.sites.clear()
-        incident.sites.add(*sites)  # in the given order: the first placed one counts
+        # Through rows created in the given order: "the first placed site" is the
+        # first linked. (sites.add(*many) goes through a set and loses the order.)
+        through = Incident.sites.through
+        through.objects.bulk_create(
+            [through(incident=incident, site=site) for site in dict.fromkeys(sites)]
+        )
     if citations is not None:
         incident.citations.all().delete()
         Citation.objects.bulk_create(

@@ -126,18 +126,23 @@ class _Rows:
     """Builds unsaved model instances through ``Model.__init__``'s positional fast
     path: less than half the cost of keyword arguments, which is a tenth of the
     whole insert at this volume. Fields not given get their default, as with
-    keyword arguments."""
+    keyword arguments; a callable default (``default=dict``) is called per row,
+    since one shared value would be a bug."""
 
     def __init__(self, model):
         fields = model._meta.concrete_fields
-        if any(f.has_default() and callable(f.default) for f in fields):
-            # A callable default (``default=list``) must be called per row; one
-            # shared value would be a bug, so refuse rather than guess.
-            raise TypeError(f"{model.__name__} has a callable default")
         self.model = model
         self.fields = [(f.attname, f.get_default()) for f in fields]
+        self.per_row = {
+            f.attname: f.default
+            for f in fields
+            if f.has_default() and callable(f.default)
+        }
 
     def __call__(self, **values):
+        for name, make in self.per_row.items():
+            if name not in values:
+                values[name] = make()
         return self.model(*[values.get(name, default) for name, default in self.fields])
 
 
