@@ -1,0 +1,88 @@
+"""What reading an article yields: proposals an editor may accept, and the rest.
+
+Plain dataclasses, no database rows: the extractor is pure, and nothing is saved
+until an editor chooses proposals (``accept.accept_proposals``). ``as_dict`` gives
+the JSON the command prints and the admin page can embed (dates as ISO strings).
+"""
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class SiteMention:
+    """A known site named in the article: ``text`` is exactly as written there."""
+
+    slug: str
+    name: str
+    text: str
+    sentence: str
+    # Named to locate something else ("south-east of Deir ez-Zor"), not as the
+    # place where something happened.
+    relative: bool = False
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    slug: str
+    name: str
+    text: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class TotalMention:
+    """A running count ("more than 60 attacks", "59 service members"): a number
+    about many events, never itself an incident."""
+
+    number: int
+    counts: str  # attacks, times, bases, service_members, injured, killed
+    text: str
+    sentence: str
+
+
+@dataclass
+class DraftProposal:
+    """One incident the article appears to describe, with the evidence for it."""
+
+    event_type: str
+    weapon: str
+    occurred_on: dt.date
+    date_precision: str  # "day", or "week" when only the publication date dates it
+    date_evidence: str
+    sites: list[str] = field(default_factory=list)
+    actors: list[tuple[str, str]] = field(default_factory=list)  # (slug, role)
+    injured: int | None = None
+    killed: int | None = None
+    summary: str = ""
+    evidence: list[str] = field(default_factory=list)
+    stance: str = "reports"  # or "claims" when the sentence is a claim
+
+
+@dataclass
+class ArticleExtraction:
+    language: str
+    published: dt.date
+    title: str
+    proposals: list[DraftProposal] = field(default_factory=list)
+    totals: list[TotalMention] = field(default_factory=list)
+    sites: list[SiteMention] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
+    # True when no publication date was given and today's date stood in for it.
+    published_assumed: bool = False
+
+    @property
+    def site_slugs(self) -> list[str]:
+        """Each site named anywhere in the article, once, in order of mention."""
+        return list(dict.fromkeys(s.slug for s in self.sites))
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["published"] = self.published.isoformat()
+        data["site_slugs"] = self.site_slugs
+        for proposal in data["proposals"]:
+            proposal["occurred_on"] = proposal["occurred_on"].isoformat()
+            proposal["actors"] = [
+                {"slug": slug, "role": role} for slug, role in proposal["actors"]
+            ]
+        return data
