@@ -1,0 +1,61 @@
+"""ACLED CSV import and export.
+
+Analysts work in ACLED's CSV export (31 columns, ``ACLED_COLUMNS``). This package
+reads such files into incidents and writes incidents back out in the same shape:
+
+- ``import_acled(source, *, dry_run=False, status="review", user=None)`` ->
+  ``AcledReport``: all or nothing, two streaming passes, upsert on
+  ``event_id_cnty`` by ACLED's ``timestamp`` (``importer``);
+- ``export_acled_lines(queryset)`` / ``write_acled_csv(queryset, out)``: streaming
+  CSV in ACLED's column order (``export``).
+
+Mapping decisions (tables in ``mapping``, lookups in ``resolve``):
+
+- **sub_event_type -> event type, weapon.** Shelling/artillery/missile attack ->
+  attack, weapon from the notes (else unknown); Air/drone strike -> attack by a
+  drone (notes may say otherwise), but *strike* when actor1 is a state or
+  external force (inter1 1 or 8); Remote explosive/landmine/IED and Suicide bomb
+  -> attack, ied; Armed clash -> attack, small_arms; Attack, Grenade -> attack,
+  weapon from the notes; Disrupted weapons use -> interception; Agreement ->
+  meeting; Change to group/activity -> statement; territory changes -> other,
+  unknown; base established, arrests, protests, riots -> other, no weapon. An
+  unknown sub-event type is no error: other, unknown (the original is kept).
+- **Weapon from the notes** where the type is generic: drone/UAV/مسيّرة -> drone,
+  mortar/هاون -> mortar, rocket/Katyusha/صاروخ/صواريخ -> rocket, missile ->
+  missile; two or more of these -> mixed. (Arabic صاروخ is both rocket and
+  missile; the militias' claims mostly mean rockets.)
+- **time_precision** 1/2/3 -> day/week/month. **geo_precision** 1/2/3 ->
+  precision 2 km (the town or spot), 10 km (near it), 50 km (the province); any
+  other code is a bad row.
+- **Actors**: actor1 and assoc_actor_1 are perpetrators, actor2 and assoc_actor_2
+  targets; several names in one cell are split on ";". Known actors match by
+  name, Arabic name or alias (exact or normalised, never fuzzy); unknown ones are
+  created, kind from inter1/inter2: 1 state forces and 8 external/other forces ->
+  state_force, 2-4 (rebels, militias) -> armed_group, 5-7 (rioters, protesters,
+  civilians) -> unidentified, anything else -> armed_group.
+- **Sources**: one Source per publisher named in ``source`` (split on ";"), URL
+  empty, title ``ACLED: <publisher>``, reused across imports; cited "reports".
+- **Numbers**: fatalities -> killed (0 = reported none), injured left unknown.
+  ``iso`` (numeric) -> our alpha-2 country; admin1 as written.
+- **Site**: ACLED's ``location`` through the gazetteer; else the nearest placed
+  site within 5 / 15 / 30 km for geo_precision 1 / 2 / 3; else none ("unlinked").
+  The incident keeps ACLED's own point either way.
+- Everything else ACLED says goes into ``Incident.external_data["acled"]``, the
+  timestamp into ``external_timestamp``, event_id_cnty into ``external_id``.
+- Imported incidents start in review unless told otherwise; an update keeps the
+  incident's status.
+"""
+
+from .columns import ACLED_COLUMNS, AcledError
+from .export import export_acled_lines, write_acled_csv
+from .importer import import_acled
+from .report import AcledReport
+
+__all__ = [
+    "ACLED_COLUMNS",
+    "AcledError",
+    "AcledReport",
+    "export_acled_lines",
+    "import_acled",
+    "write_acled_csv",
+]

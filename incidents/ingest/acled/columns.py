@@ -1,0 +1,251 @@
+"""ACLED's 31 CSV columns, and the check of one row into a validated ``AcledRow``.
+
+Both import passes parse every row with ``parse_row``: pass 1 keeps only the errors
+and the ids, pass 2 the rows themselves, a batch at a time, so neither needs the
+whole file in memory.
+
+What a row must satisfy (anything else is reported with its line and column):
+
+- as many cells as the header has columns;
+- ``event_id_cnty`` not empty (duplicates are caught by the importer, which sees
+  every row);
+- ``event_date`` either ISO ``2023-11-15`` or ACLED's ``15 November 2023`` (English
+  month names, full or three-letter, any case);
+- ``time_precision`` and ``geo_precision`` one of 1, 2, 3;
+- ``latitude``/``longitude`` finite numbers in WGS84 range; both empty is accepted
+  (no point) because our own exports of incidents at unplaced sites have none,
+  and they must import back; ACLED itself always gives both;
+- ``fatalities`` a whole number >= 0, ``timestamp`` a whole number.
+
+Only ``REQUIRED_COLUMNS`` must be in the header; a missing optional column reads as
+empty. Columns ACLED does not have are ignored. Header names are matched after
+stripping and lower-casing, in any order.
+"""
+
+import datetime
+import math
+import re
+from dataclasses import dataclass
+
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+# Without these a row cannot become an incident or be versioned.
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "time_precision",
+    "sub_event_type",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "timestamp",
+)
+PRECISION_CODES = frozenset({"1", "2", "3"})
+_MONTHS = {
+    name: number
+    for number, full in enumerate(
+        (
+            "january february march april may june july august september october "
+            "november december"
+        ).split(),
+        start=1,
+    )
+    for name in (full, full[:3])
+}
+_ACLED_DATE = re.compile(r"(\d{1,2})[ -]([A-Za-z]+)[ -](\d{4})")
+
+
+@dataclass(frozen=True)
+class AcledError:
+    """One problem: the physical line it starts on (header = 1), the column when
+    one is to blame, and what is wrong."""
+
+    line: int
+    column: str | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "column": self.column, "message": self.message}
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.column or 'row'}: {self.message}"
+
+
+@dataclass(frozen=True)
+class AcledRow:
+    """One valid row: the parsed values we use, and every cell as written."""
+
+    line: int
+    event_id: str
+    occurred_on: datetime.date
+    time_precision: str
+    latitude: float | None
+    longitude: float | None
+    geo_precision: str
+    fatalities: int
+    timestamp: int
+    cells: dict[str, str]  # all 31 columns, as written ("" when absent)
+
+    def cell(self, column: str) -> str:
+        return self.cells[column].strip()
+
+
+def parse_date(value: str) -> datetime.date | None:
+    """``2023-11-15`` or ``15 November 2023``; None when it is neither."""
+    value = value.strip()
+    if len(value) == 10 and value[4] == "-":
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
+    match = _ACLED_DATE.fullmatch(value)
+    if match is None:
+        return None
+    month = _MONTHS.get(match.group(2).lower())
+    if month is None:
+        return None
+    try:
+        return datetime.date(int(match.group(3)), month, int(match.group(1)))
+    except ValueError:
+        return None
+
+
+def _coordinate(value: str, low: float, high: float) -> float | str:
+    """The number, or the reason it is not a usable coordinate."""
+    try:
+        number = float(value)
+    except ValueError:
+        return f"{value!r} is not a number"
+    if not math.isfinite(number) or not low <= number <= high:
+        return f"{value!r} is outside {low:g}..{high:g}"
+    return number
+
+
+def _whole(value: str, *, signed: bool, limit: int) -> int | None:
+    """A whole number below ``limit`` (what the database column holds), or None."""
+    text = value[1:] if signed and value.startswith("-") else value
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(value)
+    return number if abs(number) < limit else None
+
+
+class HeaderMap:
+    """Where each ACLED column sits in this file's rows."""
+
+    def __init__(self, header: list[str]):
+        self.names = [name.strip().lower() for name in header]
+        self.width = len(header)
+        self.positions: dict[str, int] = {}
+        self.errors: list[AcledError] = []
+        for position, name in enumerate(self.names):
+            if name in self.positions and name in ACLED_COLUMNS:
+                self.errors.append(AcledError(1, name, "column appears twice"))
+            self.positions.setdefault(name, position)
+        for name in REQUIRED_COLUMNS:
+            if name not in self.positions:
+                self.errors.append(AcledError(1, name, "required column is missing"))
+        # (column, position or None) in ACLED's order, resolved once per file.
+        self._layout = [(c, self.positions.get(c)) for c in ACLED_COLUMNS]
+
+    def cells(self, values: list[str]) -> dict[str, str]:
+        return {c: ("" if p is None else values[p]) for c, p in self._layout}
+
+
+def parse_row(
+    values: list[str], line: int, header: HeaderMap
+) -> AcledRow | list[AcledError]:
+    """The row, or every error in it (one per bad column)."""
+    if len(values) != header.width:
+        return [
+            AcledError(
+                line,
+                None,
+                f"the row has {len(values)} cells, the header {header.width}",
+            )
+        ]
+    cells = header.cells(values)
+    errors: list[AcledError] = []
+
+    def bad(column: str, message: str) -> None:
+        errors.append(AcledError(line, column, message))
+
+    event_id = cells["event_id_cnty"].strip()
+    if not event_id:
+        bad("event_id_cnty", "is empty")
+    raw_date = cells["event_date"]
+    occurred_on = parse_date(raw_date)
+    if occurred_on is None:
+        bad(
+            "event_date",
+            f"{raw_date!r} is not a date like 2023-11-15 or 15 November 2023",
+        )
+    for column in ("time_precision", "geo_precision"):
+        if cells[column].strip() not in PRECISION_CODES:
+            bad(column, f"{cells[column]!r} is not 1, 2 or 3")
+    raw_lat, raw_lon = cells["latitude"].strip(), cells["longitude"].strip()
+    latitude: float | None = None
+    longitude: float | None = None
+    if raw_lat or raw_lon:
+        lat = _coordinate(raw_lat, -90, 90)
+        lon = _coordinate(raw_lon, -180, 180)
+        if isinstance(lat, str):
+            bad("latitude", lat)
+        else:
+            latitude = lat
+        if isinstance(lon, str):
+            bad("longitude", lon)
+        else:
+            longitude = lon
+    fatalities = _whole(cells["fatalities"].strip(), signed=False, limit=2**31)
+    if fatalities is None:
+        bad("fatalities", f"{cells['fatalities']!r} is not a whole number >= 0")
+    timestamp = _whole(cells["timestamp"].strip(), signed=True, limit=2**63)
+    if timestamp is None:
+        bad("timestamp", f"{cells['timestamp']!r} is not a whole number")
+    if errors:
+        return errors
+    return AcledRow(
+        line=line,
+        event_id=event_id,
+        occurred_on=occurred_on,
+        time_precision=cells["time_precision"].strip(),
+        latitude=latitude,
+        longitude=longitude,
+        geo_precision=cells["geo_precision"].strip(),
+        fatalities=fatalities,
+        timestamp=timestamp,
+        cells=cells,
+    )

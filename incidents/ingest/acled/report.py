@@ -1,0 +1,89 @@
+"""What an ACLED import did, or would do: counts, site links, and every problem.
+
+The report is the whole answer of ``import_acled``: bad file content never raises,
+it lands here, so the admin page, the API and the command show the same thing.
+"""
+
+from dataclasses import dataclass, field
+
+from .columns import AcledError
+
+
+@dataclass
+class AcledReport:
+    """``linked`` and ``unlinked`` cover the rows that are (or would be) written:
+    created or updated ones; an unchanged row is not looked at again."""
+
+    dry_run: bool = False
+    rows: int = 0
+    errors: list[AcledError] = field(default_factory=list)
+    file_error: str | None = None
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    # (line, event_id_cnty, site slug, "name" or "nearest (x.x km)")
+    linked: list[tuple[int, str, str, str]] = field(default_factory=list)
+    # (line, event_id_cnty, ACLED's location as written)
+    unlinked: list[tuple[int, str, str]] = field(default_factory=list)
+    actors_created: list[str] = field(default_factory=list)
+    sources_created: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.file_error is None and not self.errors
+
+    def forget_changes(self) -> None:
+        """Nothing was written after all (the file failed in the second pass)."""
+        self.created = self.updated = self.unchanged = 0
+        self.linked, self.unlinked = [], []
+        self.actors_created, self.sources_created = [], []
+
+    def as_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "rows": self.rows,
+            "file_error": self.file_error,
+            "errors": [error.as_dict() for error in self.errors],
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "linked": [
+                {"line": line, "event_id": event_id, "site": slug, "how": how}
+                for line, event_id, slug, how in self.linked
+            ],
+            "unlinked": [
+                {"line": line, "event_id": event_id, "location": location}
+                for line, event_id, location in self.unlinked
+            ],
+            "actors_created": self.actors_created,
+            "sources_created": self.sources_created,
+        }
+
+    def summary_lines(self) -> list[str]:
+        """Human-readable lines: the counts, then every problem or unlinked row."""
+        if self.file_error:
+            return [f"file error: {self.file_error}"]
+        if self.errors:
+            return [
+                f"{len(self.errors)} problem(s) in {self.rows} row(s); "
+                "nothing was imported:",
+                *(str(error) for error in self.errors),
+            ]
+        verb = "would be" if self.dry_run else "were"
+        lines = [
+            f"{self.rows} row(s): {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged ({'dry run' if self.dry_run else 'saved'})",
+            f"{len(self.linked)} linked to a site, {len(self.unlinked)} unlinked",
+        ]
+        if self.actors_created:
+            lines.append(f"new actors {verb} created: {', '.join(self.actors_created)}")
+        if self.sources_created:
+            lines.append(
+                f"new sources {verb} created: {', '.join(self.sources_created)}"
+            )
+        lines += [
+            f"line {line}: {event_id}: no site fits {location!r}"
+            for line, event_id, location in self.unlinked
+        ]
+        return lines

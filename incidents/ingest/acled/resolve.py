@@ -1,0 +1,166 @@
+"""Actors, sources and sites for ACLED's names, each looked up once per import.
+
+Every table is read once into memory (a few hundred rows here, small anywhere) and
+every answer is cached by the name as written, so 100,000 rows cost a dict lookup
+each, not a query.
+
+- **Actors** match by name, Arabic name or alias through ``NameIndex``, exact or
+  normalised only: a fuzzy match is refused, because actor names that differ by
+  one word are different actors ("Military Forces of Iraq" / "... of Iran"). An
+  actor nobody knows is created (slug from the name, made unique), its kind from
+  ACLED's inter code (``mapping.actor_kind``).
+- **Sources**: ACLED names publishers, not reports. One Source per publisher stands
+  for "what ACLED cites from this publisher": URL empty, title ``ACLED: <name>``,
+  kind news. Only such rows are reused, never a real article of that publisher
+  (which would then seem to report events it never mentioned).
+- **Sites**: by ACLED's ``location`` through the gazetteer, else the nearest placed
+  site within ``mapping.NEAREST_SITE_KM`` of the point for its geo_precision.
+
+In a dry run nothing is created: new actors and sources get negative stand-in ids.
+"""
+
+import itertools
+from dataclasses import dataclass
+
+from django.utils.text import slugify
+
+from incidents.geo.gazetteer import GazetteerGeocoder
+from incidents.geo.matching import NameIndex, match_key
+from incidents.geo.reverse import SiteLocator
+from incidents.models import Actor, Site, Source
+
+from .mapping import NEAREST_SITE_KM, actor_kind
+
+ACLED_TITLE = "ACLED: {}"
+
+
+class ActorResolver:
+    def __init__(self, *, dry_run: bool):
+        self.dry_run = dry_run
+        rows = list(
+            Actor.objects.values_list("pk", "slug", "name", "name_ar", "aliases")
+        )
+        self._index = NameIndex(
+            (slug, [name, name_ar, *(aliases or [])])
+            for _pk, slug, name, name_ar, aliases in rows
+        )
+        self._pk = {slug: pk for pk, slug, *_rest in rows}
+        self._slugs = set(self._pk)
+        self._cache: dict[str, int] = {}
+        self._new_by_key: dict[str, int] = {}
+        self._stand_in = itertools.count(-1, -1)
+        self.created: list[str] = []
+
+    def resolve(self, name: str, inter: str) -> int:
+        """The actor's id; a new actor when no known one has this name."""
+        found = self._cache.get(name)
+        if found is None:
+            found = self._find(name)
+            if found is None:
+                found = self._create(name, inter)
+            self._cache[name] = found
+        return found
+
+    def _find(self, name: str) -> int | None:
+        key = match_key(name)
+        if key in self._new_by_key:
+            return self._new_by_key[key]
+        try:
+            match = self._index.match(name)
+        except ValueError:  # longer than any name: matches nothing
+            return None
+        if match is None or match.method == "fuzzy":
+            return None
+        return self._pk[match.slug]
+
+    def _create(self, name: str, inter: str) -> int:
+        base = slugify(name)[:70] or "actor"
+        slug = base
+        for n in itertools.count(2):
+            if slug not in self._slugs:
+                break
+            slug = f"{base}-{n}"
+        self._slugs.add(slug)
+        self.created.append(name)
+        if self.dry_run:
+            pk = next(self._stand_in)
+        else:
+            actor = Actor(slug=slug, name=name[:200], kind=actor_kind(inter))
+            actor.save()  # save() fills search_text
+            pk = actor.pk
+        self._new_by_key[match_key(name)] = pk
+        return pk
+
+
+class SourceResolver:
+    def __init__(self, *, dry_run: bool):
+        self.dry_run = dry_run
+        self._pk: dict[str, int] = {}
+        for pk, publisher in Source.objects.filter(
+            url="", title__startswith=ACLED_TITLE.format("")
+        ).values_list("pk", "publisher"):
+            self._pk.setdefault(publisher.casefold(), pk)
+        self._stand_in = itertools.count(-1, -1)
+        self.created: list[str] = []
+
+    def resolve(self, publisher: str) -> int:
+        key = publisher.casefold()
+        found = self._pk.get(key)
+        if found is None:
+            self.created.append(publisher)
+            if self.dry_run:
+                found = next(self._stand_in)
+            else:
+                found = Source.objects.create(
+                    url="",
+                    publisher=publisher[:200],
+                    title=ACLED_TITLE.format(publisher)[:500],
+                    kind=Source.Kind.NEWS,
+                ).pk
+            self._pk[key] = found
+        return found
+
+
+@dataclass(frozen=True)
+class SiteLink:
+    site_id: int
+    slug: str
+    how: str  # "name" or "nearest (x.x km)"
+
+
+class SiteResolver:
+    def __init__(self) -> None:
+        self._gazetteer = GazetteerGeocoder()
+        self._locator = SiteLocator.from_database()
+        self._pk = dict(Site.objects.values_list("slug", "pk"))
+        self._by_name: dict[str, SiteLink | None] = {}
+
+    def resolve(
+        self,
+        location: str,
+        longitude: float | None,
+        latitude: float | None,
+        geo_precision: str,
+    ) -> SiteLink | None:
+        link = self._by_name.get(location, ...)
+        if link is ...:
+            link = self._by_name[location] = self._named(location)
+        if link is not None or longitude is None or latitude is None:
+            return link
+        nearest = self._locator.nearest(
+            longitude, latitude, NEAREST_SITE_KM[geo_precision]
+        )
+        if nearest is None:
+            return None
+        return SiteLink(
+            self._pk[nearest.slug],
+            nearest.slug,
+            f"nearest ({nearest.distance_km:.1f} km)",
+        )
+
+    def _named(self, location: str) -> SiteLink | None:
+        try:
+            match = self._gazetteer.match(location)
+        except ValueError:  # empty or absurdly long: names no site
+            return None
+        return None if match is None else SiteLink(match.site_id, match.slug, "name")

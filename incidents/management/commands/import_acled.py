@@ -1,0 +1,50 @@
+"""Import an ACLED CSV export: all or nothing, see ``incidents.ingest.acled``."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from incidents.ingest.acled import import_acled
+from incidents.ingest.acled.importer import IMPORT_STATUSES
+
+
+class Command(BaseCommand):
+    help = (
+        "Import an ACLED CSV export (any column order, UTF-8 with or without BOM). "
+        "Rows are matched on event_id_cnty and updated only when their timestamp is "
+        "newer. A file with any bad row imports nothing: every bad line is listed "
+        "and the command fails."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="The ACLED CSV file.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check the file and say what would change; write nothing.",
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            dest="as_json",
+            help="Print the report as one JSON object.",
+        )
+        parser.add_argument(
+            "--status",
+            choices=sorted(IMPORT_STATUSES),
+            default="review",
+            help="Status of the incidents created (default: review).",
+        )
+
+    def handle(
+        self, *args, file: str, dry_run: bool, as_json: bool, status: str, **options
+    ):
+        report = import_acled(file, dry_run=dry_run, status=status)
+        if as_json:
+            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
+        else:
+            for line in report.summary_lines():
+                self.stdout.write(line)
+        if not report.ok:
+            problem = report.file_error or f"{len(report.errors)} bad row(s)"
+            raise CommandError(f"{file}: {problem}; nothing was imported")
