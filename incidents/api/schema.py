@@ -63,12 +63,15 @@ _INCIDENT_QUERY = [
     p.STATUS_FILTER,
     *p.PAGINATION,
     p.ORDERING,
-    p.format_param(["geojson", "csv"]),
+    p.format_param(["geojson", "csv", "acled"]),
 ]
 
 ENDPOINTS = {
     "incident_list": {
-        "summary": "Incidents as GeoJSON (or CSV), filtered and paginated",
+        "summary": (
+            "Incidents as GeoJSON (or CSV), filtered and paginated; "
+            "format=acled streams every match as ACLED-style CSV"
+        ),
         "parameters": _INCIDENT_QUERY,
         "responses": {200: FEATURE_COLLECTION, 400: BAD_INPUT},
     },

@@ -6,7 +6,7 @@ permissions, throttling and the error handler.
 """
 
 import orjson
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import selectors, services
+from ..ingest.acled import export_acled_lines
 from ..models import Incident
 from . import params as p
 from .csv_rows import incidents_csv, sites_csv
@@ -25,7 +26,7 @@ from .schema import document
 from .serializers import ActorSerializer, IncidentWriteSerializer, SourceSerializer
 
 GEOJSON = "application/geo+json"
-INCIDENT_FORMATS = ["geojson", "csv"]
+INCIDENT_FORMATS = ["geojson", "csv", "acled"]
 
 
 def geojson_response(payload: dict, status: int = 200) -> HttpResponse:
@@ -56,6 +57,24 @@ def _incident_params(request: Request) -> tuple:
     return accepted
 
 
+def _acled_export(queryset, parsed: dict) -> StreamingHttpResponse:
+    """Every matching incident as ACLED-style CSV, streamed: one file for the whole
+    filtered set, in constant memory, so pages do not apply."""
+    paged = [name for name in ("page", "page_size") if name in parsed]
+    if paged:
+        raise p.ParamError(
+            {
+                name: "format=acled exports every matching incident; pages do not apply"
+                for name in paged
+            }
+        )
+    response = StreamingHttpResponse(
+        export_acled_lines(queryset), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="incidents-acled.csv"'
+    return response
+
+
 def _ordering(parsed: dict) -> list[str]:
     default = "updated_at" if "updated_since" in parsed else "-occurred_on"
     ordering = parsed.get("ordering", default)
@@ -73,6 +92,8 @@ class IncidentListView(APIView):
         parsed = p.parse_query(request.query_params, _incident_params(request))
         filters = incident_filters(parsed)
         queryset = selectors.incident_list(user=request.user, filters=filters)
+        if parsed.get("format") == "acled":
+            return _acled_export(queryset.order_by(*_ordering(parsed)), parsed)
         page = paginate(request, queryset.order_by(*_ordering(parsed)), parsed)
         features = incident_features(page.rows)
         if parsed.get("format") == "csv":
