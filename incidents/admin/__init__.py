@@ -30,6 +30,7 @@ from ..models import (
 from ..services import incident_apply_site_defaults
 from .changelist import ConfidenceListFilter, FoldedSearchMixin, HasPointListFilter
 from .forms import ActorForm, IncidentForm, SiteForm
+from .import_views import acled_import_view, article_view
 from .lookups import geocode_selected_sites, incident_point_lookup, site_geocode_lookup
 
 admin.site.site_header = _("Basewatch administration")
@@ -260,8 +261,16 @@ class IncidentAdmin(FoldedSearchMixin, admin.ModelAdmin):
         lookup = self.admin_site.admin_view(
             lambda request: incident_point_lookup(self, request)
         )
+        acled = self.admin_site.admin_view(
+            lambda request: acled_import_view(self, request)
+        )
+        article = self.admin_site.admin_view(
+            lambda request: article_view(self, request)
+        )
         return [
             path("point-lookup/", lookup, name="incidents_incident_point_lookup"),
+            path("import-acled/", acled, name="incidents_incident_import_acled"),
+            path("from-article/", article, name="incidents_incident_extract_article"),
             *super().get_urls(),
         ]
 
