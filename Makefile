@@ -61,6 +61,7 @@ bench: test-deps
 	$(BIN)/python bench/api.py --count 20000 --repeat 3
 	$(BIN)/python bench/map.py --count 20000 --repeat 3
 	$(BIN)/python bench/geocode.py --names 2000 --points 100000 --repeat 3
+	$(BIN)/python bench/acled_import.py --rows 10000 --orm-rows 1000
 
 ## vendor: refresh static/vendor/ from the npm registry (pins in static/vendor/vendor.json),
 ## then rebuild the offline basemap from it
