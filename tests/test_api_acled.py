@@ -3,6 +3,7 @@ streamed, published only, and readable by the ACLED importer."""
 
 import csv
 import io
+import json
 
 import pytest
 from django.urls import reverse
@@ -58,3 +59,48 @@ def test_the_export_reads_back_without_change(client, reference_data, tmp_path):
     assert (report.created, report.updated) == (0, 0)
     assert report.unchanged == 64
     assert Incident.objects.count() == 64
+
+
+# --- the streamed whole-set export (incidents/export/) ---------------------------
+
+EXPORT = reverse("api:incident-export")
+
+
+def test_export_streams_every_match_as_geojson(client, reference_data, monkeypatch):
+    from incidents.api import exports
+
+    monkeypatch.setattr(exports, "IDS_PER_CHUNK", 7)  # many chunks, joined right
+    response = client.get(EXPORT, {"weapon": "drone"})
+    assert response.streaming
+    assert response["Content-Type"] == "application/geo+json"
+    document = json.loads(b"".join(response.streaming_content))
+    page = client.get(URL, {"weapon": "drone", "page_size": 1000}).json()
+    assert [f["id"] for f in document["features"]] == [
+        f["id"] for f in page["features"]
+    ]
+    assert document["features"] == page["features"]
+
+
+def test_export_csv_matches_the_paginated_csv(client, reference_data, monkeypatch):
+    from incidents.api import exports
+
+    monkeypatch.setattr(exports, "IDS_PER_CHUNK", 5)
+    streamed = b"".join(client.get(EXPORT, {"format": "csv"}).streaming_content)
+    paged = client.get(URL, {"format": "csv", "page_size": 1000}).content
+    assert streamed == paged
+    assert streamed.count(b"\r\n") == 65  # the header and 64 incidents
+
+
+def test_export_of_nothing_is_an_empty_collection(client, reference_data):
+    response = client.get(EXPORT, {"date_from": "2030-01-01"})
+    assert json.loads(b"".join(response.streaming_content)) == {
+        "type": "FeatureCollection",
+        "features": [],
+    }
+
+
+def test_export_rejects_bad_and_paging_parameters(client, reference_data):
+    assert client.get(EXPORT, {"format": "xml"}).status_code == 400
+    response = client.get(EXPORT, {"page_size": "10"})
+    assert response.status_code == 400
+    assert "page_size" in response.json()["errors"]

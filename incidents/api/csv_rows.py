@@ -73,36 +73,42 @@ def _write(columns: tuple[str, ...], rows: Iterable[list[str]]) -> str:
     return buffer.getvalue()
 
 
+def incident_csv_row(feature: dict) -> list[str]:
+    p = feature["properties"]
+    longitude, latitude = _position(feature)
+    return [
+        _plain(p["id"]),
+        _plain(p.get("occurred_on")),
+        _plain(p.get("date_precision")),
+        _plain(p.get("event_type")),
+        _plain(p.get("weapon")),
+        longitude,
+        latitude,
+        _plain(p.get("precision_m")),
+        _plain(p.get("country")),
+        _safe_text(p.get("admin1")),
+        _plain(p.get("injured")),
+        _plain(p.get("killed")),
+        _plain(p.get("confidence")),
+        _plain(p["status"]),
+        " ; ".join(s["slug"] for s in p.get("sites", [])),
+        " ; ".join(f"{a['slug']}:{a['role']}" for a in p.get("actors", [])),
+        " ; ".join(s["url"] for s in p.get("sources", []) if s["url"]),
+        _safe_text(p.get("summary")),
+        _safe_text(p.get("external_id")),
+        p["updated_at"].isoformat() if p.get("updated_at") else "",
+    ]
+
+
 def incidents_csv(features: list[dict]) -> str:
-    rows = []
-    for feature in features:
-        p = feature["properties"]
-        longitude, latitude = _position(feature)
-        rows.append(
-            [
-                _plain(p["id"]),
-                _plain(p.get("occurred_on")),
-                _plain(p.get("date_precision")),
-                _plain(p.get("event_type")),
-                _plain(p.get("weapon")),
-                longitude,
-                latitude,
-                _plain(p.get("precision_m")),
-                _plain(p.get("country")),
-                _safe_text(p.get("admin1")),
-                _plain(p.get("injured")),
-                _plain(p.get("killed")),
-                _plain(p.get("confidence")),
-                _plain(p["status"]),
-                " ; ".join(s["slug"] for s in p.get("sites", [])),
-                " ; ".join(f"{a['slug']}:{a['role']}" for a in p.get("actors", [])),
-                " ; ".join(s["url"] for s in p.get("sources", []) if s["url"]),
-                _safe_text(p.get("summary")),
-                _safe_text(p.get("external_id")),
-                p["updated_at"].isoformat() if p.get("updated_at") else "",
-            ]
-        )
-    return _write(INCIDENT_CSV_COLUMNS, rows)
+    return _write(INCIDENT_CSV_COLUMNS, (incident_csv_row(f) for f in features))
+
+
+def csv_lines(rows: Iterable[list[str]]) -> str:
+    """Rows as CSV text, without a header: a piece of a streamed file."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
 
 
 def sites_csv(features: list[dict]) -> str:

@@ -75,6 +75,19 @@ ENDPOINTS = {
         "parameters": _INCIDENT_QUERY,
         "responses": {200: FEATURE_COLLECTION, 400: BAD_INPUT},
     },
+    "incident_export": {
+        "summary": (
+            "Every incident the filters match, streamed as one GeoJSON, CSV or "
+            "ACLED-style CSV file (no pages)"
+        ),
+        "parameters": [
+            *p.INCIDENT_FILTERS,
+            p.STATUS_FILTER,
+            p.ORDERING,
+            p.format_param(["geojson", "csv", "acled"]),
+        ],
+        "responses": {200: FEATURE_COLLECTION, 400: BAD_INPUT},
+    },
     "incident_detail": {
         "summary": "One published incident as a GeoJSON Feature",
         "parameters": [],

@@ -3,13 +3,18 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import cluster_views, stats_views, views
+from . import cluster_views, export_views, stats_views, views
 
 app_name = "api"
 
 urlpatterns = [
     path("incidents/", views.IncidentListView.as_view(), name="incident-list"),
-    # Before the detail route, which would take "clusters" for an id.
+    # Before the detail route, which would take "clusters" or "export" for an id.
+    path(
+        "incidents/export/",
+        export_views.IncidentExportView.as_view(),
+        name="incident-export",
+    ),
     path(
         "incidents/clusters/",
         cluster_views.IncidentClustersView.as_view(),

@@ -15,10 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import selectors, services
-from ..ingest.acled import export_acled_lines
 from ..models import Incident
 from . import params as p
 from .csv_rows import incidents_csv, sites_csv
+from .exports import STREAMS
 from .features import incident_features, site_features
 from .pagination import paginate
 from .query import incident_filters
@@ -58,8 +58,8 @@ def _incident_params(request: Request) -> tuple:
 
 
 def _acled_export(queryset, parsed: dict) -> StreamingHttpResponse:
-    """Every matching incident as ACLED-style CSV, streamed: one file for the whole
-    filtered set, in constant memory, so pages do not apply."""
+    """Every matching incident as ACLED-style CSV, streamed (``exports``): one file
+    for the whole filtered set, so pages do not apply."""
     paged = [name for name in ("page", "page_size") if name in parsed]
     if paged:
         raise p.ParamError(
@@ -68,14 +68,13 @@ def _acled_export(queryset, parsed: dict) -> StreamingHttpResponse:
                 for name in paged
             }
         )
-    response = StreamingHttpResponse(
-        export_acled_lines(queryset), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="incidents-acled.csv"'
+    stream, content_type, filename = STREAMS["acled"]
+    response = StreamingHttpResponse(stream(queryset), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _ordering(parsed: dict) -> list[str]:
+def incident_ordering(parsed: dict) -> list[str]:
     default = "updated_at" if "updated_since" in parsed else "-occurred_on"
     ordering = parsed.get("ordering", default)
     return [ordering, "id" if not ordering.startswith("-") else "-id"]
@@ -93,8 +92,8 @@ class IncidentListView(APIView):
         filters = incident_filters(parsed)
         queryset = selectors.incident_list(user=request.user, filters=filters)
         if parsed.get("format") == "acled":
-            return _acled_export(queryset.order_by(*_ordering(parsed)), parsed)
-        page = paginate(request, queryset.order_by(*_ordering(parsed)), parsed)
+            return _acled_export(queryset.order_by(*incident_ordering(parsed)), parsed)
+        page = paginate(request, queryset.order_by(*incident_ordering(parsed)), parsed)
         features = incident_features(page.rows)
         if parsed.get("format") == "csv":
             links = [

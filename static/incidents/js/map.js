@@ -61,8 +61,6 @@ import {
 export { casualtyText, incidentDetails } from "./map/popup.js";
 export { safeHttpUrl } from "./map/dom.js";
 
-/** The most the API gives in one page: what downloads ask for. */
-const PAGE_SIZE = 10000;
 const root = document.getElementById("bw-app");
 /** Up to this many matching incidents are drawn one by one; beyond, clustered. */
 const DETAIL_LIMIT = Number(root.dataset.detailLimit) || 1000;
@@ -129,11 +127,11 @@ function rememberView() {
 }
 
 function updateDownloads() {
+  // The export endpoint streams every match: no page size, no cap.
   const params = filterParams(state.filters);
-  params.set("page_size", String(PAGE_SIZE));
-  const geojson = apiUrl(root.dataset.incidentsUrl, params);
+  const geojson = apiUrl(root.dataset.exportUrl, params);
   params.set("format", "csv");
-  const csv = apiUrl(root.dataset.incidentsUrl, params);
+  const csv = apiUrl(root.dataset.exportUrl, params);
   setDownloads({ csv, geojson });
 }
 
