@@ -104,7 +104,7 @@ def incidents_within(queryset: QuerySet[Incident], polygon) -> QuerySet[Incident
     import numpy as np
     import shapely
 
-    from .sql_ids import column_in_ids
+    from .sql_ids import ids_subquery
 
     candidates = np.array(
         incidents_in_bbox(queryset, polygon.bounds).values_list(
@@ -114,7 +114,7 @@ def incidents_within(queryset: QuerySet[Incident], polygon) -> QuerySet[Incident
     ).reshape(-1, 3)
     inside = shapely.intersects_xy(polygon, candidates[:, 1], candidates[:, 2])
     ids = candidates[inside, 0].astype(int).tolist()
-    return queryset.filter(column_in_ids(Incident._meta.db_table, "id", ids))
+    return queryset.filter(pk__in=ids_subquery(ids))
 
 
 def incidents_near(
@@ -355,6 +355,20 @@ def incident_get(*, user, incident_id: int) -> Incident | None:
         else (Incident.objects.published())
     )
     return queryset.filter(pk=incident_id).first()
+
+
+def incident_public(*, incident_id: int) -> Incident | None:
+    """An incident's public page: a published one with its sites, actors and
+    sources, or a retracted one (only its date of withdrawal and public reason are
+    shown); drafts and review items do not exist for readers."""
+    return (
+        Incident.objects.filter(
+            pk=incident_id,
+            status__in=[Incident.Status.PUBLISHED, Incident.Status.RETRACTED],
+        )
+        .prefetch_related("sites", "involvements__actor", "citations__source")
+        .first()
+    )
 
 
 def site_list(*, user=None) -> QuerySet[Site]:

@@ -27,3 +27,15 @@ def column_in_ids(table: str, column: str, ids: Sequence[int]) -> RawSQL:
         [orjson.dumps(list(ids)).decode()],
         output_field=BooleanField(),
     )
+
+
+def ids_subquery(ids: Sequence[int]) -> RawSQL:
+    """The ``ids`` as a one-column subquery bound as one parameter, for
+    ``filter(pk__in=ids_subquery(ids))``. Unlike ``column_in_ids`` it names no
+    table, so it stays right when Django aliases the table (the queryset used
+    inside another query, as the per-actor statistics do)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])  # noqa: S611
+    return RawSQL(  # noqa: S611
+        "SELECT value FROM json_each(%s)", [orjson.dumps(list(ids)).decode()]
+    )

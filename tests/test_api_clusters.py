@@ -296,7 +296,7 @@ def test_documented_in_the_schema(client):
         "zoom bbox date_from date_to site actor weapon event_type country confidence "
         "q near radius_km within located updated_since".split()
     )
-    body = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    body = operation["responses"]["200"]["content"]["application/geo+json"]["schema"]
     assert {"count", "unplaced", "zoom", "cell_deg", "features"} <= set(
         body["properties"]
     )

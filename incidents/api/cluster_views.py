@@ -108,6 +108,7 @@ class IncidentClustersView(APIView):
             "summary": "Published incidents grouped into map clusters for a zoom",
             "parameters": list(CLUSTER_PARAMS),
             "responses": {200: CLUSTERS, 400: BAD_INPUT},
+            "media_types": ["application/geo+json"],
         },
     )
     def get(self, request: Request) -> HttpResponse:

@@ -46,6 +46,12 @@ BAD_INPUT = OpenApiResponse(
     description="Bad input: `errors` maps each parameter to what is wrong.",
 )
 NOT_FOUND = OpenApiResponse(description="No such id or slug, or not visible to you.")
+NO_SUCH_PAGE = OpenApiResponse(description="No such page: past the last one.")
+UNAUTHENTICATED = OpenApiResponse(description="Not signed in (session or token).")
+THROTTLED = OpenApiResponse(
+    description="Too many requests from this client; `Retry-After` says when to retry."
+)
+GEOJSON_AND_CSV = ["application/geo+json", "text/csv"]
 
 
 def openapi_parameter(param: p.Param) -> OpenApiParameter:
@@ -73,7 +79,8 @@ ENDPOINTS = {
             "format=acled streams every match as ACLED-style CSV"
         ),
         "parameters": _INCIDENT_QUERY,
-        "responses": {200: FEATURE_COLLECTION, 400: BAD_INPUT},
+        "responses": {200: FEATURE_COLLECTION, 400: BAD_INPUT, 404: NO_SUCH_PAGE},
+        "media_types": GEOJSON_AND_CSV,
     },
     "incident_export": {
         "summary": (
@@ -87,44 +94,68 @@ ENDPOINTS = {
             p.format_param(["geojson", "csv", "acled"]),
         ],
         "responses": {200: FEATURE_COLLECTION, 400: BAD_INPUT},
+        "media_types": GEOJSON_AND_CSV,
     },
     "incident_detail": {
         "summary": "One published incident as a GeoJSON Feature",
         "parameters": [],
         "responses": {200: FEATURE, 400: BAD_INPUT, 404: NOT_FOUND},
+        "media_types": ["application/geo+json"],
     },
     "incident_create": {
         "summary": "Create an incident (editors; session or token auth)",
         "parameters": [],
         "request": "incidents.api.serializers.IncidentWriteSerializer",
-        "responses": {201: FEATURE, 400: BAD_INPUT, 403: OpenApiTypes.OBJECT},
+        "responses": {
+            201: FEATURE,
+            400: BAD_INPUT,
+            401: UNAUTHENTICATED,
+            403: OpenApiTypes.OBJECT,
+        },
+        "media_types": ["application/geo+json"],
     },
     "incident_update": {
         "summary": "Change an incident; lists given replace the current ones",
         "parameters": [],
         "request": "incidents.api.serializers.IncidentWriteSerializer",
-        "responses": {200: FEATURE, 400: BAD_INPUT, 403: OpenApiTypes.OBJECT},
+        "responses": {
+            200: FEATURE,
+            400: BAD_INPUT,
+            401: UNAUTHENTICATED,
+            403: OpenApiTypes.OBJECT,
+            404: NOT_FOUND,
+        },
+        "media_types": ["application/geo+json"],
     },
     "incident_replace": {
         "summary": "Replace an incident's fields (PUT: every required field)",
         "parameters": [],
         "request": "incidents.api.serializers.IncidentWriteSerializer",
-        "responses": {200: FEATURE, 400: BAD_INPUT, 403: OpenApiTypes.OBJECT},
+        "responses": {
+            200: FEATURE,
+            400: BAD_INPUT,
+            401: UNAUTHENTICATED,
+            403: OpenApiTypes.OBJECT,
+            404: NOT_FOUND,
+        },
+        "media_types": ["application/geo+json"],
     },
     "site_list": {
         "summary": "Every site as GeoJSON (unplaced sites have geometry null)",
         "parameters": [p.format_param(["geojson", "csv"])],
         "responses": {200: FEATURE_COLLECTION, 400: BAD_INPUT},
+        "media_types": GEOJSON_AND_CSV,
     },
     "site_detail": {
         "summary": "One site by slug",
         "parameters": [],
         "responses": {200: FEATURE, 400: BAD_INPUT, 404: NOT_FOUND},
+        "media_types": ["application/geo+json"],
     },
     "actor_list": {
         "summary": "Actors with their umbrella and published incident count",
         "parameters": list(p.PAGINATION),
-        "responses": {200: PAGE, 400: BAD_INPUT},
+        "responses": {200: PAGE, 400: BAD_INPUT, 404: NO_SUCH_PAGE},
     },
     "actor_detail": {
         "summary": "One actor by slug",
@@ -134,7 +165,7 @@ ENDPOINTS = {
     "source_list": {
         "summary": "Sources cited by published incidents",
         "parameters": list(p.PAGINATION),
-        "responses": {200: PAGE, 400: BAD_INPUT},
+        "responses": {200: PAGE, 400: BAD_INPUT, 404: NO_SUCH_PAGE},
     },
     "source_detail": {
         "summary": "One source by id",
@@ -152,9 +183,26 @@ def document(name: str, spec: dict | None = None):
         operation_id=name,
         summary=spec["summary"],
         parameters=[openapi_parameter(param) for param in spec["parameters"]],
-        responses=spec["responses"],
+        responses=_responses(spec),
         request=_request_body(spec.get("request")),
     )
+
+
+def _responses(spec: dict) -> dict:
+    """The spec's responses, successes under each media type it answers in (GeoJSON
+    as ``application/geo+json``, CSV as text), and 429 for the throttle."""
+    responses = dict(spec["responses"])
+    for media_type_code in [code for code in responses if code in (200, 201)]:
+        media_types = spec.get("media_types")
+        if not media_types:
+            continue
+        body = responses.pop(media_type_code)
+        for media_type in media_types:
+            responses[(media_type_code, media_type)] = (
+                OpenApiTypes.STR if media_type == "text/csv" else body
+            )
+    responses.setdefault(429, THROTTLED)
+    return responses
 
 
 def _request_body(dotted: str | None):

@@ -6,7 +6,7 @@ checked with shapely, prepared for many point tests. Any problem is a
 import json
 
 import shapely
-from shapely.errors import GEOSException
+from shapely.errors import GeometryTypeError, GEOSException
 from shapely.geometry import shape
 
 MAX_POLYGON_LENGTH = 10_000
@@ -22,7 +22,17 @@ def parse_polygon(text: str):
             geometry = shape(json.loads(text))
         else:
             geometry = shapely.from_wkt(text)
-    except (ValueError, TypeError, KeyError, AttributeError, GEOSException) as exc:
+    except RecursionError:
+        raise ValueError("nested too deeply to be GeoJSON geometry") from None
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        GEOSException,
+        GeometryTypeError,
+    ) as exc:
+        # GeometryTypeError: a GeoJSON "type" shapely does not know (a Feature...).
         raise ValueError(f"not GeoJSON or WKT geometry ({str(exc)[:80]})") from None
     if geometry is None or geometry.geom_type not in ("Polygon", "MultiPolygon"):
         kind = geometry.geom_type if geometry is not None else "nothing"

@@ -66,6 +66,13 @@ def _as_date(published: dt.date | dt.datetime | None) -> tuple[dt.date, bool]:
         return published.date(), False
     if not isinstance(published, dt.date):
         raise TypeError(f"published must be a date, not {type(published).__name__}.")
+    # Weekdays and "yesterday" step back from it; news from before 1900 is not
+    # what this reads, and a year 1 or 9999 would step off the calendar.
+    if not 1900 <= published.year <= 2100:
+        raise ValueError(
+            f"The publication date {published.isoformat()} is not between the "
+            "years 1900 and 2100."
+        )
     return published, False
 
 
@@ -85,7 +92,8 @@ def extract_article(
     default); ``actors`` are Actor rows or (slug, name, names[, kind]) tuples (the
     Actor table by default).
 
-    Raises ValueError for an empty or over-long (> 200,000 characters) article.
+    Raises ValueError for an empty or over-long (> 200,000 characters) article,
+    or a publication date outside 1900-2100.
     """
     text = check_article(text)
     day, assumed = _as_date(published)
