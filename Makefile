@@ -8,7 +8,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint serve-deps test-deps chromium fixtures bench clean
+.PHONY: run serve test lint serve-deps test-deps chromium fixtures bench fuzz clean
 
 # Debian's python3 lacks venv until python3-venv is installed; install it when we can.
 $(BIN)/python:
@@ -29,11 +29,21 @@ serve-deps: $(VENV)/.installed
 test-deps: $(VENV)/.installed-dev chromium
 
 ## run: install, migrate SQLite, load reference data into an empty database, serve
+## (development: DEBUG on, no other variable needed)
+run: export DJANGO_DEBUG = 1
 run: serve-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference_data
 	@echo "Basewatch: http://$(HOST):$(PORT)/  (admin user: $(BIN)/python manage.py createsuperuser)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## serve: production with gunicorn: migrate, collect static files, serve. Set the
+## production variables first (DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, ...: see
+## docs/production.md); with DEBUG off and any missing it refuses to start.
+serve: serve-deps
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3
 
 ## test: lint, then the whole suite, browser tests included
 test: test-deps lint
@@ -53,6 +63,7 @@ chromium:
 	else echo "chromium not installed and apt unavailable: browser tests will be skipped"; fi
 
 ## fixtures: rebuild fixtures/*.json from ../shared/data and ../shared/seed
+fixtures: export DJANGO_DEBUG = 1
 fixtures: serve-deps
 	$(BIN)/python manage.py build_fixtures
 
@@ -62,6 +73,11 @@ bench: test-deps
 	$(BIN)/python bench/map.py --count 20000 --repeat 3
 	$(BIN)/python bench/geocode.py --names 2000 --points 100000 --repeat 3
 	$(BIN)/python bench/acled_import.py --rows 10000 --orm-rows 1000
+	$(BIN)/python bench/load.py --duration 10
+
+## fuzz: the property tests and the schemathesis run with 10x the examples
+fuzz: test-deps
+	BASEWATCH_FUZZ_SCALE=10 $(BIN)/python -m pytest -s tests/test_properties.py tests/test_fuzz_api.py $(PYTEST_ARGS)
 
 ## vendor: refresh static/vendor/ from the npm registry (pins in static/vendor/vendor.json),
 ## then rebuild the offline basemap from it
@@ -74,6 +90,7 @@ vendor: serve-deps
 ## then compile django.mo (committed: a machine without gettext's msgfmt can run the
 ## site). Translate any new empty msgstr (and clear "fuzzy") before committing.
 .PHONY: messages
+messages: export DJANGO_DEBUG = 1
 messages: serve-deps
 	$(BIN)/python manage.py makemessages -l ar --no-obsolete --add-location=file \
 	  --ignore=.venv --ignore=static/vendor --ignore=bench

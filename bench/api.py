@@ -66,6 +66,10 @@ def configure(database: Path) -> None:
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(48)
     os.environ["DJANGO_ALLOWED_HOSTS"] = "localhost"
+    # The test client speaks plain HTTP, and one client asks many times: neither
+    # the HTTPS redirect nor the anonymous throttle is what this measures.
+    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
+    os.environ["BASEWATCH_ANON_RATE"] = "100000000/minute"
     sys.path.insert(0, str(ROOT))
     # WhiteNoise warns that STATIC_ROOT does not exist; the API serves no files.
     warnings.filterwarnings("ignore", message="No directory at")

@@ -95,6 +95,9 @@ def env(db: Path) -> dict:
             "DJANGO_SECRET_KEY": "bench-only-" + "x" * 40,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_STATIC_ROOT": str(MODE["static_root"]),
+            # Plain HTTP on 127.0.0.1; the page load is measured, not the throttle.
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "BASEWATCH_ANON_RATE": "100000000/minute",
         }
     return values
 

@@ -1,15 +1,32 @@
 """Basewatch settings: one module that reads the environment once, with safe defaults.
 
-Development needs no variables at all: DEBUG is on, the database is ``db.sqlite3``
-beside ``manage.py`` and no online geocoder is ever used. Production is the opposite:
-set ``DJANGO_DEBUG=0`` and the project refuses to start without a real
-``DJANGO_SECRET_KEY`` and an explicit ``DJANGO_ALLOWED_HOSTS``.
+DEBUG is off unless ``DJANGO_DEBUG`` says otherwise, so a server started with
+nothing set is never a debug server: it refuses to start without a real
+``DJANGO_SECRET_KEY`` and an explicit ``DJANGO_ALLOWED_HOSTS``, and with them it passes
+``manage.py check --deploy``. ``make run`` sets ``DJANGO_DEBUG=1`` for development,
+where no other variable is needed: the database is ``db.sqlite3`` beside
+``manage.py`` and no online geocoder is ever used. docs/production.md has the rest.
 
 Variables:
 - ``DJANGO_DEBUG``: ``1``/``true``/``yes``/``on`` or ``0``/``false``/``no``/``off``;
-  default on, for a first run with ``make run``.
-- ``DJANGO_SECRET_KEY``: required when DEBUG is off.
+  default off.
+- ``DJANGO_SECRET_KEY``: required when DEBUG is off: 50+ characters, 5+ different
+  ones, not the development key (Django's own ``check --deploy`` rule).
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated; required when DEBUG is off.
+- ``DJANGO_CSRF_TRUSTED_ORIGINS``: comma-separated origins such as
+  ``https://basewatch.example.org``; needed only when the browser's origin differs
+  from the host Django sees (none by default).
+- ``DJANGO_BEHIND_PROXY``: set when a reverse proxy terminates TLS and forwards
+  with ``X-Forwarded-Proto`` and ``X-Forwarded-For`` (default off). Django then
+  trusts those two headers from the one proxy; never set it when clients can reach
+  Django directly, or they could claim HTTPS and any address.
+- ``DJANGO_SECURE_SSL_REDIRECT``: redirect HTTP to HTTPS when DEBUG is off
+  (default on; off only to try a production setup over plain HTTP).
+- ``DJANGO_SECURE_HSTS_SECONDS``: Strict-Transport-Security max-age when DEBUG is
+  off (default 31536000, a year; with subdomains and preload).
+- ``BASEWATCH_ANON_RATE`` / ``BASEWATCH_USER_RATE``: API requests allowed per
+  client address / per signed-in user, DRF's ``N/second|minute|hour|day``
+  (defaults 600/minute and 6000/minute).
 - ``DATABASE_URL``: e.g. ``postgres://user@127.0.0.1:5432/basewatch``;
   SQLite by default.
 - ``BASEWATCH_GEOCODERS``: comma-separated online geocoders that may be used
@@ -31,12 +48,20 @@ Variables:
 - ``BASEWATCH_MAP_DETAIL_LIMIT``: up to this many matching incidents the map draws
   one by one; beyond, it shows the server's clusters until few are in view
   (default 1000).
+- ``BASEWATCH_LOGIN_FAILURE_LIMIT``: failed admin logins for one username from one
+  address before that pair is locked out for 15 minutes (default 5).
 """
 
+import base64
+import hashlib
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,22 +92,74 @@ def env_list(name: str, default: str = "") -> list[str]:
     ]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 _DEV_SECRET_KEY = "django-insecure-basewatch-development-only"  # noqa: S105
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", _DEV_SECRET_KEY)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or (
+    _DEV_SECRET_KEY if DEBUG else ""
+)
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else ""
 )
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+
+def _secret_key_problem(key: str) -> str | None:
+    """Why ``key`` is unfit for production, by Django's check --deploy rule."""
+    if not key:
+        return "is not set"
+    if key == _DEV_SECRET_KEY or key.startswith("django-insecure-"):
+        return "is the development key"
+    if len(key) < 50 or len(set(key)) < 5:
+        return "must be at least 50 characters with at least 5 different ones"
+    return None
+
 
 if not DEBUG:
-    if SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set to a random value of 32+ characters "
-            "when DEBUG is off"
+    _problems = []
+    _key_problem = _secret_key_problem(SECRET_KEY)
+    if _key_problem:
+        _problems.append(
+            f"DJANGO_SECRET_KEY {_key_problem}; set it to a random value, e.g. from "
+            '`python -c "import secrets; print(secrets.token_urlsafe(50))"`'
         )
     if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DEBUG is off")
+        _problems.append(
+            "DJANGO_ALLOWED_HOSTS must be set to the comma-separated host names "
+            "this site answers to"
+        )
+    if _problems:
+        raise ImproperlyConfigured(
+            "Refusing to start with DEBUG off (DJANGO_DEBUG unset or 0; set "
+            "DJANGO_DEBUG=1 to develop): " + "; ".join(_problems)
+        )
+
+# Behind a TLS-terminating reverse proxy Django sees plain HTTP from the proxy's
+# address. Trusting X-Forwarded-Proto tells it which requests were HTTPS (else the SSL
+# redirect loops and secure cookies are never sent); it is only safe when the proxy
+# sets the header and clients cannot reach Django around it, hence opt-in.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# Request size limits (Django's defaults, set here so they are visible): a request
+# body other than uploaded files may be up to 2.5 MB with 1000 fields; an uploaded
+# file above 2.5 MB is streamed to a temporary file instead of memory. The admin's
+# ACLED upload has its own cap, BASEWATCH_MAX_UPLOAD_MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 INSTALLED_APPS = [
     # SimpleAdminConfig: the stock AdminConfig autodiscovers every app's admin module,
@@ -99,6 +176,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
+    "axes",
+    # Its templates (the admin's history pages); the models are incidents'.
+    "simple_history",
     "incidents",
 ]
 
@@ -114,8 +195,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records the signed-in user as the author of every change (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,12 +231,16 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while an editor writes; IMMEDIATE transactions take the
     # write lock up front so two writers queue (up to the timeout) instead of failing
-    # half-way with "database is locked".
+    # half-way with "database is locked". SQLite's waiting is not first come, first
+    # served (a waiter retries on a back-off), so under many writers on a loaded
+    # machine one may wait tens of seconds: 60 s measured enough for 8 processes
+    # saving at once on 2 busy cores (tests/test_concurrent_writes.py). Past that,
+    # many concurrent editors want PostgreSQL.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": 60,
         }
     )
 
@@ -186,6 +276,35 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# django-axes counts failed logins (the admin's form and anything else calling
+# authenticate() with the request) per username and client address, and refuses
+# that pair for AXES_COOLOFF_TIME after AXES_FAILURE_LIMIT failures; a success
+# clears the count. Its backend must come first. The attempts live in the database.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("BASEWATCH_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
+
+def client_ip(request) -> str | None:
+    """The client's address: behind our proxy, the one it appended to X-Forwarded-For.
+
+    Earlier entries come from the client and may be forged; the last one was written
+    by the proxy (DJANGO_BEHIND_PROXY promises there is exactly one). The same rule
+    as DRF's throttles with NUM_PROXIES = 1 below.
+    """
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if BEHIND_PROXY and forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR")
+
+
+AXES_CLIENT_IP_CALLABLE = client_ip
 
 BASEWATCH_GEOCODERS = env_list("BASEWATCH_GEOCODERS")
 BASEWATCH_GEOCODER_USER_AGENT = os.environ.get("BASEWATCH_GEOCODER_USER_AGENT", "")
@@ -223,6 +342,53 @@ LEAFLET_CONFIG = {
     ],
 }
 
+
+def tile_origin(url_template: str) -> str | None:
+    """The origin a Leaflet tile URL template loads from, for the CSP's img-src.
+
+    ``https://{s}.tile.example.org/{z}/{x}/{y}.png`` gives
+    ``https://*.tile.example.org``; a relative template (same origin) gives None.
+    """
+    parts = urlsplit(url_template)
+    if not parts.scheme or not parts.netloc:
+        return None
+    host = re.sub(r"\{[^}]*\}", "*", parts.netloc)
+    return f"{parts.scheme}://{host}"
+
+
+# django-leaflet's {% leaflet_map %} tag cannot see the request, so its inline script
+# cannot carry the nonce; templates/leaflet/_leaflet_map.html replaces it with one
+# fixed script, allowed by this hash (computed from the file, so it follows edits).
+LEAFLET_MAP_SCRIPT_HASH = "'sha256-{}'".format(
+    base64.b64encode(
+        hashlib.sha256(
+            (BASE_DIR / "templates" / "leaflet" / "_leaflet_map.js").read_bytes()
+        ).digest()
+    ).decode("ascii")
+)
+
+# The Content-Security-Policy (django-csp): scripts only from this site, or inline
+# with the request's nonce (django-csp adds the nonce to the header only on pages
+# that read request.csp_nonce) or the hash above; never 'unsafe-inline'. Styles do
+# allow inline: Leaflet positions every tile and marker with style attributes and
+# the Django admin writes a few, and inline CSS cannot run code. Images also come
+# from the tile server and data: URIs (Leaflet's and Swagger UI's icons).
+_TILE_ORIGIN = tile_origin(LEAFLET_CONFIG["TILES"][0][1])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, LEAFLET_MAP_SCRIPT_HASH],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "connect-src": [SELF],
+        "font-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+    }
+}
+
 REST_FRAMEWORK = {
     # Token first, so an anonymous write gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -235,6 +401,21 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "incidents.api.errors.api_exception_handler",
+    # Throttles keep one reader or script from starving the others; a refused
+    # request gets 429 with Retry-After. The counts live in the default cache, per
+    # process. The map's own fetches are a few per filter change, far below.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("BASEWATCH_ANON_RATE", "600/minute"),
+        "user": os.environ.get("BASEWATCH_USER_RATE", "6000/minute"),
+    },
+    # Which address a throttle counts: REMOTE_ADDR, or behind our one proxy the
+    # entry it appended to X-Forwarded-For. Left unset DRF would count the whole
+    # client-written X-Forwarded-For header, which a client could vary at will.
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
     # ``format`` is our own parameter (geojson/csv), validated with the others.
     "URL_FORMAT_OVERRIDE": None,
 }
