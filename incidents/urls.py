@@ -1,4 +1,4 @@
-"""Reader-facing pages (the map, one page per site) and the map's data endpoint."""
+"""Reader-facing pages: the map, one page per site, one per incident."""
 
 from django.urls import path
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.map_page, name="map"),
     # <slug:...> so that a malformed slug never reaches the view: Django's own 404.
     path("sites/<slug:slug>/", views.site_page, name="site"),
+    path("incidents/<int:incident_id>/", views.incident_page, name="incident"),
 ]

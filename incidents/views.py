@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from . import selectors
 from .confidence import EXPLANATIONS, Confidence
+from .corrections import incident_corrections
 from .models import Citation, Incident, Involvement, Site
 
 
@@ -44,6 +45,7 @@ def incident_labels() -> dict:
             "actors": _("Actors"),
             "sources": _("Sources"),
             "no_sources": _("No source recorded."),
+            "incident_page": _("Details and corrections"),
         },
     }
 
@@ -177,5 +179,22 @@ def site_page(request: HttpRequest, slug: str) -> HttpResponse:
             # Worse than about a kilometre is worth drawing: a faint circle tells
             # the reader the point is only roughly where the site is.
             "show_precision_circle": bool(site.precision_m and site.precision_m > 1000),
+        },
+    )
+
+
+def incident_page(request: HttpRequest, incident_id: int) -> HttpResponse:
+    """One incident for readers: its facts, sources and public corrections log; a
+    retracted one only as its retraction notice."""
+    incident = selectors.incident_public(incident_id=incident_id)
+    if incident is None:
+        raise Http404("No such incident.")
+    return render(
+        request,
+        "incidents/incident.html",
+        {
+            "incident": incident,
+            "retracted": incident.status == incident.Status.RETRACTED,
+            "corrections": incident_corrections(incident=incident),
         },
     )

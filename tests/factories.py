@@ -50,7 +50,10 @@ def incident(*, sites=(), citations=(), involvements=(), **fields) -> Incident:
         "longitude": 40.0,
     }
     obj = Incident.objects.create(**{**defaults, **fields})
-    obj.sites.set(sites)
+    # Link rows in the given order ("the first site" is the first linked);
+    # sites.set() goes through a set and would shuffle them by primary key.
+    through = Incident.sites.through
+    through.objects.bulk_create([through(incident=obj, site=site) for site in sites])
     for src, stance in citations:
         Citation.objects.create(incident=obj, source=src, stance=stance)
     for act, role in involvements:

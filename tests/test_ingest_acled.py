@@ -56,13 +56,15 @@ SAMPLE_IDS = {
 US = "Military Forces of the United States (2021-)"
 
 
-def table_counts() -> dict[str, int]:
-    """Rows in every table of the app, link tables included."""
+def table_counts(*, history: bool = True) -> dict[str, int]:
+    """Rows in every table of the app, link tables included; ``history=False``
+    leaves out the history tables, which an update rightly adds to."""
     return {
         model._meta.db_table: model.objects.count()
         for model in apps.get_app_config("incidents").get_models(
             include_auto_created=True
         )
+        if history or not model.__name__.startswith("Historical")
     }
 
 
@@ -244,10 +246,10 @@ def test_newer_timestamp_updates_exactly_that_row(imported, tmp_path):
             row["notes"] = "An edit without a newer timestamp."
 
     rewrite(copy, change)
-    before = table_counts()
+    before = table_counts(history=False)
     report = import_acled(copy)
     assert (report.created, report.updated, report.unchanged) == (0, 1, 12)
-    assert table_counts() == before
+    assert table_counts(history=False) == before
     conoco = Incident.objects.get(external_id="SYR12002")
     assert conoco.summary.startswith("Corrected")
     assert conoco.external_timestamp == 1698192001

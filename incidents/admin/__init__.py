@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Count, Prefetch
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from ..confidence import EXPLANATIONS, Confidence
 from ..models import (
@@ -32,6 +33,7 @@ from .changelist import ConfidenceListFilter, FoldedSearchMixin, HasPointListFil
 from .forms import ActorForm, IncidentForm, SiteForm
 from .import_views import acled_import_view, article_view
 from .lookups import geocode_selected_sites, incident_point_lookup, site_geocode_lookup
+from .workflow_actions import WORKFLOW_ACTIONS, WorkflowPermissionsMixin
 
 admin.site.site_header = _("Basewatch administration")
 admin.site.site_title = _("Basewatch")
@@ -49,7 +51,7 @@ def _reported_count(value: int | None) -> str:
 
 
 @admin.register(Site)
-class SiteAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class SiteAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     form = SiteForm
     list_display = (
         "name",
@@ -110,7 +112,7 @@ class SiteAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ActorAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     form = ActorForm
     list_display = ("name", "name_ar", "kind", "parent")
     list_filter = ("kind",)
@@ -124,7 +126,7 @@ class ActorAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     list_display = ("publisher", "title", "kind", "language", "published_on", "url")
     list_filter = ("kind", "language")
     date_hierarchy = "published_on"
@@ -172,8 +174,9 @@ class InvolvementInline(admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class IncidentAdmin(FoldedSearchMixin, WorkflowPermissionsMixin, SimpleHistoryAdmin):
     form = IncidentForm
+    actions = WORKFLOW_ACTIONS
     inlines = (CitationInline, InvolvementInline)
     list_display = (
         "occurred_on",
@@ -210,6 +213,9 @@ class IncidentAdmin(FoldedSearchMixin, admin.ModelAdmin):
     )
     autocomplete_fields = ("sites",)
     readonly_fields = (
+        # Status moves only through the workflow actions, which check roles.
+        "status",
+        "retraction_reason",
         "confidence_explained",
         "created_at",
         "created_by",
@@ -251,6 +257,7 @@ class IncidentAdmin(FoldedSearchMixin, admin.ModelAdmin):
         {
             "fields": (
                 "confidence_explained",
+                "retraction_reason",
                 ("created_at", "created_by"),
                 ("updated_at", "updated_by"),
             )

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..confidence import Confidence, ConfidenceQuerySetMixin, derive_confidence
 from ..geo.names import normalize_name
@@ -144,6 +145,14 @@ class Incident(models.Model):
         editable=False,
         help_text=_("The source's own version stamp (ACLED's timestamp column)."),
     )
+    retraction_reason = models.TextField(
+        _("retraction reason"),
+        blank=True,
+        help_text=_("Public: why this incident was withdrawn from the record."),
+    )
+    retracted_at = models.DateTimeField(
+        _("retracted at"), null=True, blank=True, editable=False
+    )
     search_text = models.TextField(editable=False, blank=True, default="")
     actors = models.ManyToManyField(
         Actor, through="Involvement", related_name="incidents", verbose_name=_("actors")
@@ -171,6 +180,11 @@ class Incident(models.Model):
     )
 
     objects = IncidentQuerySet.as_manager()
+    # Who changed what and when (django-simple-history); derived and bulky
+    # columns stay out of it.
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "external_data", "updated_at"]
+    )
 
     class Meta:
         verbose_name = _("incident")
@@ -260,6 +274,8 @@ class Involvement(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("involvement")
         verbose_name_plural = _("involvements")
@@ -295,6 +311,8 @@ class Citation(models.Model):
         blank=True,
         help_text=_("Qualifiers, e.g. whose claim this source relays."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("citation")

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..geo.names import normalize_name
 
@@ -99,6 +100,7 @@ class Site(models.Model):
     search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = NamedQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("site")
@@ -145,6 +147,7 @@ class Actor(models.Model):
     search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = NamedQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("actor")

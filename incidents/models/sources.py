@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Source(models.Model):
@@ -27,6 +28,8 @@ class Source(models.Model):
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.NEWS
     )
     archived_url = models.URLField(_("archived URL"), max_length=1000, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("source")

@@ -193,6 +193,9 @@ def test_incident_popup_shows_date_site_weapon_casualties_and_sources(
     expect(link).to_have_attribute("href", "https://politicalkeys.com/news/seed")
     expect(link).to_have_attribute("rel", "noopener noreferrer")
     expect(link).to_have_attribute("target", "_blank")
+    details = popup.locator(".bw-incident-page a")
+    expect(details).to_have_text("Details and corrections")
+    expect(details).to_have_attribute("href", f"/incidents/{world['rockets'].pk}/")
 
 
 def test_popup_says_how_precise_the_date_is(page, live_server, world):
@@ -254,8 +257,11 @@ def test_unplaced_rows_are_listed_under_location_unknown(page, live_server, worl
     expect(incident.locator("summary")).to_have_text("2023-11-02 · attack · Qasrak")
     incident.locator("summary").click()
     expect(incident.locator(".bw-publisher")).to_have_text("Political Keys")
-    expect(incident.locator("a")).to_have_attribute(
+    expect(incident.locator(".bw-source a")).to_have_attribute(
         "href", "https://politicalkeys.com/news/seed"
+    )
+    expect(incident.locator(".bw-incident-page a")).to_have_attribute(
+        "href", f"/incidents/{world['unplaced'].pk}/"
     )
 
 

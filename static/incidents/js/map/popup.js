@@ -185,7 +185,22 @@ export function incidentDetails(props, { level = 2 } = {}) {
   } else {
     article.append(el("p", { className: "bw-no-sources" }, text.no_sources));
   }
+  const page = incidentPageUrl(props.id);
+  if (page && text.incident_page) {
+    article.append(
+      el("p", { className: "bw-incident-page" }, el("a", { href: page }, text.incident_page)),
+    );
+  }
   return article;
+}
+
+/** The incident's own page (facts and corrections log), where the page names it. */
+function incidentPageUrl(id) {
+  const template = document.querySelector("[data-incident-page-url]");
+  if (!template || !Number.isInteger(id)) {
+    return null;
+  }
+  return template.dataset.incidentPageUrl.replace("/0/", `/${id}/`);
 }
 
 export function siteDetails(props) {

@@ -1,0 +1,68 @@
+"""Backing up and restoring the whole database, history included, as one gzipped
+JSON file (Django's serialization, through ``dumpdata``/``loaddata``).
+
+Why JSON and not a copy of the SQLite file: the same file restores into SQLite or
+PostgreSQL (so it is also the way from one to the other), it can be read and
+checked, and it is taken inside one read transaction, so it is consistent while
+editors keep working.
+
+What is left out, and why: content types and permissions (every migrated database
+makes its own; rows point at them by natural key), sessions (logins do not survive
+a restore on purpose) and django-axes' login-attempt logs. Everything else, users,
+groups, incidents, sources and every history table, goes in.
+
+A restore goes into a freshly migrated database that holds no content, in one
+transaction: it refuses to mix a backup with existing incidents.
+"""
+
+import gzip
+from pathlib import Path
+
+from django.apps import apps
+from django.core.management import call_command
+from django.db import transaction
+
+from .models import Actor, Incident, Site, Source
+
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+if apps.is_installed("axes"):
+    EXCLUDED += ["axes"]
+
+
+class RestoreRefused(Exception):
+    """The database already holds content, or the file is not a backup."""
+
+
+def database_backup(*, path: Path) -> int:
+    """Write the backup; returns its size in bytes."""
+    path = Path(path)
+    with transaction.atomic(), gzip.open(path, "wt", encoding="utf-8") as out:
+        call_command(
+            "dumpdata",
+            exclude=EXCLUDED,
+            natural_foreign=True,
+            natural_primary=True,
+            stdout=out,
+            verbosity=0,
+        )
+    return path.stat().st_size
+
+
+def database_restore(*, path: Path) -> None:
+    """Load a backup into an empty, migrated database, all or nothing."""
+    path = Path(path)
+    if not path.is_file():
+        raise RestoreRefused(f"{path} is not a file")
+    if any(model.objects.exists() for model in (Incident, Site, Actor, Source)):
+        raise RestoreRefused(
+            "the database already holds sites, actors, sources or incidents; "
+            "restore into a freshly migrated, empty database"
+        )
+    try:
+        with gzip.open(path, "rb") as handle:
+            handle.read(1)
+    except OSError as error:
+        raise RestoreRefused(f"{path} is not a gzipped backup: {error}") from error
+    with transaction.atomic():
+        # loaddata reads .json.gz by its name; any other name is given a format.
+        call_command("loaddata", str(path), format="json", verbosity=0)

@@ -1,0 +1,76 @@
+"""An incident's public corrections log, read from its history: what changed in its
+facts after it was first published, when, and its retraction with the reason.
+
+Only facts are listed (date, type, weapon, place, casualties, damage, summary):
+who edited and internal fields stay internal. Changes made before publication are
+drafting, not corrections, and are left out. Old and new values are shown: both
+were public.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .models import Incident
+
+FACT_FIELDS = (
+    "occurred_on",
+    "occurred_at",
+    "date_precision",
+    "event_type",
+    "weapon",
+    "latitude",
+    "longitude",
+    "precision_m",
+    "country",
+    "admin1",
+    "injured",
+    "killed",
+    "damage",
+    "summary",
+)
+
+
+@dataclass(frozen=True)
+class FactChange:
+    field: str
+    old: object
+    new: object
+
+
+@dataclass
+class Correction:
+    when: datetime
+    kind: str  # "correction" or "retraction"
+    changes: list[FactChange] = field(default_factory=list)
+    reason: str = ""
+
+
+def incident_corrections(*, incident: Incident) -> list[Correction]:
+    """Oldest first."""
+    records = list(incident.history.order_by("history_date", "history_id"))
+    published = False
+    log: list[Correction] = []
+    previous = None
+    for record in records:
+        if published and previous is not None:
+            changes = [
+                FactChange(name, getattr(previous, name), getattr(record, name))
+                for name in FACT_FIELDS
+                if getattr(previous, name) != getattr(record, name)
+            ]
+            if changes:
+                log.append(Correction(record.history_date, "correction", changes))
+            if (
+                record.status == Incident.Status.RETRACTED
+                and previous.status != Incident.Status.RETRACTED
+            ):
+                log.append(
+                    Correction(
+                        record.history_date,
+                        "retraction",
+                        reason=record.retraction_reason,
+                    )
+                )
+        published = published or record.status == Incident.Status.PUBLISHED
+        previous = record
+    return log

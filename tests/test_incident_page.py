@@ -1,0 +1,75 @@
+"""The public incident page and its corrections log."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from incidents.corrections import incident_corrections
+from incidents.models import Incident
+from incidents.services import incident_update
+from incidents.workflow import incident_move
+
+pytestmark = pytest.mark.django_db
+S = Incident.Status
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    user = django_user_model.objects.create_user("rev", password="not-a-password")
+    user.groups.add(Group.objects.get(name="Reviewer"))
+    return user
+
+
+def _page(client, incident):
+    return client.get(reverse("incidents:incident", args=[incident.pk]))
+
+
+@pytest.mark.parametrize("status", [S.DRAFT, S.REVIEW])
+def test_unpublished_incidents_have_no_page(client, make, status):
+    assert _page(client, make.incident(status=status)).status_code == 404
+
+
+def test_a_published_incident_shows_its_facts_as_text(client, make):
+    site = make.site(slug="al-omar", name="Al-Omar")
+    incident = make.incident(
+        status=S.PUBLISHED,
+        sites=[site],
+        summary='<script>alert(1)</script> rockets <img src=x onerror="x()">',
+        injured=None,
+        killed=0,
+    )
+    html = _page(client, incident).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html
+    assert reverse("incidents:site", kwargs={"slug": "al-omar"}) in html
+    assert "not reported" in html  # injured null differs from killed 0
+
+
+def test_corrections_after_publication_are_listed(client, make, reviewer):
+    incident = make.incident(status=S.DRAFT, summary="first draft", injured=None)
+    incident_update(incident=incident, user=reviewer, fields={"summary": "draft 2"})
+    incident_move(incident=incident, user=reviewer, move="publish")
+    incident_update(incident=incident, user=reviewer, fields={"injured": 3})
+    log = incident_corrections(incident=incident)
+    # Drafting before publication is not a correction.
+    assert [(c.kind, [(x.field, x.old, x.new) for x in c.changes]) for c in log] == [
+        ("correction", [("injured", None, 3)])
+    ]
+    html = _page(client, incident).content.decode()
+    assert 'class="bw-correction-correction"' in html
+    assert "draft 2" in html and "first draft" not in html
+
+
+def test_a_retracted_incident_shows_only_its_notice(client, make, reviewer):
+    incident = make.incident(status=S.DRAFT, summary="secret content")
+    incident_move(incident=incident, user=reviewer, move="publish")
+    incident_move(
+        incident=incident, user=reviewer, move="retract", reason="Double report."
+    )
+    response = _page(client, incident)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Double report." in html
+    assert "secret content" not in html
+    kinds = [c.kind for c in incident_corrections(incident=incident)]
+    assert kinds == ["retraction"]
