@@ -813,6 +813,11 @@ def test_explicit_dates_are_found_with_their_value(day, form, published):
 # --- Known bugs ----------------------------------------------------------------------
 
 FIXED_WITHIN_BUGS = {
+    "within-multipolygon-indexerror": (
+        '{"type":"MultiPolygon","coordinates":{"":1}}',
+        "shapely's shape() indexes each MultiPolygon member and raised IndexError "
+        "for an empty one; a 500 until parse_polygon caught it.",
+    ),
     "within-deep-json-recursion": (
         '{"type":"Polygon","coordinates":' + "[" * 3000 + "]" * 3000 + "}",
         "parse_polygon (geo/polygons.py) catches ValueError, TypeError, KeyError, "

@@ -17,6 +17,9 @@ def parse_polygon(text: str):
     """A Polygon or MultiPolygon, as GeoJSON geometry or WKT, in lon/lat degrees."""
     if len(text) > MAX_POLYGON_LENGTH:
         raise ValueError(f"longer than {MAX_POLYGON_LENGTH:,} characters")
+    if not text.strip():
+        # shapely.from_wkt("") raises IndexError, not a parse error.
+        raise ValueError("empty: give a GeoJSON or WKT polygon")
     try:
         if text.lstrip().startswith("{"):
             geometry = shape(json.loads(text))
@@ -29,6 +32,7 @@ def parse_polygon(text: str):
         TypeError,
         KeyError,
         AttributeError,
+        IndexError,
         GEOSException,
         GeometryTypeError,
     ) as exc:
