@@ -31,6 +31,7 @@ from django.conf import settings
 from shapely.geometry import shape
 from shapely.ops import nearest_points
 
+from .containment import labels_of
 from .distance import EARTH_RADIUS_KM, haversine_km
 
 # The 1:10m borders are off by up to a few km (95% of outline vertices within
@@ -132,24 +133,9 @@ class Admin1Locator:
         longitudes = np.asarray(longitudes, dtype=float)
         latitudes = np.asarray(latitudes, dtype=float)
         check_points(longitudes, latitudes)
-        codes = np.full(len(longitudes), None, dtype=object)
-        # Per area, the points inside its bounding box, then the prepared polygon's
-        # contains_xy on raw coordinates: no point objects are made.
-        for polygon, area in zip(self._shapes, self._areas, strict=True):
-            west, south, east, north = polygon.bounds
-            candidates = np.flatnonzero(
-                (longitudes >= west)
-                & (longitudes <= east)
-                & (latitudes >= south)
-                & (latitudes <= north)
-            )
-            if not len(candidates):
-                continue
-            inside = shapely.contains_xy(
-                polygon, longitudes[candidates], latitudes[candidates]
-            )
-            codes[candidates[inside]] = area.code
-        return codes
+        return labels_of(
+            self._shapes, [a.code for a in self._areas], longitudes, latitudes
+        )
 
 
 @cache

@@ -37,6 +37,7 @@ from shapely.geometry import shape
 from shapely.ops import nearest_points
 
 from .admin1 import Admin1Answer, Admin1Locator
+from .containment import labels_of
 from .distance import EARTH_RADIUS_KM, haversine_km, haversine_km_many
 
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
@@ -251,25 +252,7 @@ class CountryLocator:
         longitudes = np.asarray(longitudes, dtype=float)
         latitudes = np.asarray(latitudes, dtype=float)
         check_points(longitudes, latitudes)
-        codes = np.full(len(longitudes), None, dtype=object)
-        # Per country, the points inside its bounding box, then the prepared
-        # polygon's contains_xy on raw coordinates: no point objects are made,
-        # several times faster than STRtree.query(points, "within") here.
-        for polygon, code in zip(self._shapes, self._codes, strict=True):
-            west, south, east, north = polygon.bounds
-            candidates = np.flatnonzero(
-                (longitudes >= west)
-                & (longitudes <= east)
-                & (latitudes >= south)
-                & (latitudes <= north)
-            )
-            if not len(candidates):
-                continue
-            inside = shapely.contains_xy(
-                polygon, longitudes[candidates], latitudes[candidates]
-            )
-            codes[candidates[inside]] = code
-        return codes
+        return labels_of(self._shapes, self._codes, longitudes, latitudes)
 
 
 @cache
