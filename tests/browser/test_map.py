@@ -388,6 +388,8 @@ def test_weapon_filter_matches_the_api(page, live_server, reference_data):
 def test_actor_filter_includes_umbrella_members(page, live_server, reference_data):
     open_map(page, live_server)
     select = page.get_by_label("Actor")
+    # The actor options arrive after the first draw: wait for them.
+    expect(select.locator("option", has_text="Kataib Hezbollah")).to_have_count(1)
     # Members are indented under their umbrella.
     option_texts = select.locator("option").all_text_contents()
     umbrella = option_texts.index("Islamic Resistance in Iraq")
