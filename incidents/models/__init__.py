@@ -11,6 +11,7 @@ An incident's confidence is never stored or typed in; it is derived from its cit
 (see ``incidents.confidence``).
 """
 
+from .freshness import DataVersion
 from .geocoding import GeocodeAnswer
 from .incidents import (
     INCIDENT_CONTENT_FIELDS,
@@ -36,6 +37,7 @@ __all__ = [
     "LONGITUDE_VALIDATORS",
     "Actor",
     "Citation",
+    "DataVersion",
     "GeocodeAnswer",
     "Incident",
     "IncidentQuerySet",

@@ -36,6 +36,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from incidents.freshness import data_changed
 from incidents.models import Citation, Incident, Involvement, incident_search_text
 
 from .columns import AcledRow
@@ -120,6 +121,8 @@ def import_acled(
         else:
             with transaction.atomic():
                 _Upsert(report, status=status, user=user, write=True).run(source)
+                # Bulk writes send no signals; caches must still learn of them.
+                data_changed()
     except FileProblem as problem:
         report.file_error = str(problem)
         report.forget_changes()

@@ -1,0 +1,53 @@
+"""Bumping and reading the data version (``incidents.models.DataVersion``).
+
+Every write path readers could see calls ``data_changed()`` inside its own
+transaction: model signals cover the ORM's saves and deletes (admin, API, workflow,
+articles, restore), and the bulk writers (ACLED import, synthetic data) call it
+themselves, since ``bulk_create``, ``executemany`` and ``QuerySet.update`` send no
+signals. Because the bump commits or rolls back with the change, a reader never
+sees new data under an old version, nor a new version over old data for long.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models.freshness import SINGLETON, DataVersion
+
+
+@dataclass(frozen=True)
+class Freshness:
+    version: int
+    changed_at: datetime
+
+
+def data_changed() -> None:
+    """Mark that data readers can see has changed (call inside the write's
+    transaction)."""
+    now = timezone.now()
+    with transaction.atomic():
+        bumped = DataVersion.objects.filter(pk=SINGLETON).update(
+            version=F("version") + 1, changed_at=now
+        )
+        if not bumped:
+            # A database flushed by tests or restored from an old backup has no
+            # row; the first change makes it.
+            DataVersion.objects.get_or_create(
+                pk=SINGLETON, defaults={"version": 1, "changed_at": now}
+            )
+
+
+def data_freshness() -> Freshness:
+    """The current version and when it last changed (version 0, at the epoch, on a
+    database nothing has been written to)."""
+    row = (
+        DataVersion.objects.filter(pk=SINGLETON)
+        .values_list("version", "changed_at")
+        .first()
+    )
+    if row is None:
+        return Freshness(0, datetime.fromtimestamp(0, tz=timezone.utc))
+    return Freshness(*row)

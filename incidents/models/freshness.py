@@ -1,0 +1,32 @@
+"""How fresh the published data is: one row whose version goes up, in the same
+transaction, with every change a reader could see.
+
+HTTP caching (ETag, Last-Modified, 304) and the cached aggregates key on this
+version instead of on the rows themselves: reading one row by primary key costs
+the same at a million incidents as at sixty, where ``MAX(updated_at)`` or a count
+would not, and a deleted row leaves no ``updated_at`` behind to compare. Bumping
+it is ``incidents.freshness.data_changed()``.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+SINGLETON = 1
+
+
+class DataVersion(models.Model):
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON)
+    version = models.BigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=SINGLETON), name="data_version_single_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
