@@ -40,7 +40,7 @@ class FactChange:
 @dataclass
 class Correction:
     when: datetime
-    kind: str  # "correction" or "retraction"
+    kind: str  # "correction", "retraction" or "reinstatement"
     changes: list[FactChange] = field(default_factory=list)
     reason: str = ""
 
@@ -71,6 +71,11 @@ def incident_corrections(*, incident: Incident) -> list[Correction]:
                         reason=record.retraction_reason,
                     )
                 )
+            if (
+                previous.status == Incident.Status.RETRACTED
+                and record.status == Incident.Status.PUBLISHED
+            ):
+                log.append(Correction(record.history_date, "reinstatement"))
         published = published or record.status == Incident.Status.PUBLISHED
         previous = record
     return log

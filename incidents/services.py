@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import workflow
 from .models import (
     INCIDENT_CONTENT_FIELDS,
     Actor,
@@ -146,20 +147,6 @@ def _check_may_set_status(user, status: str | None) -> None:
         raise PermissionDenied(f"you may not set status {status!r}: only reviewers may")
 
 
-def _check_transition(current: str, new: str) -> None:
-    """A published incident leaves the public record only by retraction, and only a
-    published one can be retracted.
-
-    Mirrors learn about removals from tombstones, which only retractions produce: a
-    published incident quietly sent back to draft would stay on every mirror, and
-    a retracted draft would announce that an unpublished incident existed.
-    """
-    if current == Incident.Status.PUBLISHED and new != Incident.Status.RETRACTED:
-        raise ValidationError({"status": "a published incident can only be retracted"})
-    if new == Incident.Status.RETRACTED and current != Incident.Status.PUBLISHED:
-        raise ValidationError({"status": "only a published incident can be retracted"})
-
-
 def _replace_relations(
     incident: Incident,
     *,
@@ -203,6 +190,7 @@ def incident_create(
     sites: list[Site] = (),
     citations: list[CitationInput] = (),
     involvements: list[InvolvementInput] = (),
+    retraction_reason: str | None = None,
 ) -> Incident:
     """Create an incident with its relations, all or nothing.
 
@@ -213,6 +201,14 @@ def incident_create(
     if unknown:
         raise ValidationError({name: "not a writable field" for name in unknown})
     _check_may_set_status(user, fields.get("status"))
+    if fields.get("status") == Incident.Status.RETRACTED:
+        # A retraction withdraws a published record, with a reason; a new
+        # incident has neither.
+        raise ValidationError({"status": "a new incident cannot be retracted"})
+    if retraction_reason is not None:
+        raise ValidationError(
+            {"retraction_reason": "only given when retracting (status retracted)"}
+        )
     incident = Incident(**fields, created_by=user, updated_by=user)
     incident.full_clean(validate_constraints=True)
     incident.save()
@@ -234,15 +230,25 @@ def incident_update(
     sites: list[Site] | None = None,
     citations: list[CitationInput] | None = None,
     involvements: list[InvolvementInput] | None = None,
+    retraction_reason: str | None = None,
 ) -> Incident:
-    """Change the given fields and replace the given relation lists (None = keep)."""
+    """Change the given fields and replace the given relation lists (None = keep).
+
+    A change of ``status`` is a workflow move (``incidents.workflow``), with its
+    rules: who may make it, from where, and a ``retraction_reason`` to retract.
+    """
     unknown = set(fields) - set(INCIDENT_CONTENT_FIELDS)
     if unknown:
         raise ValidationError({name: "not a writable field" for name in unknown})
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
-    if "status" in fields and fields["status"] != incident.status:
-        _check_may_set_status(user, fields["status"])
-        _check_transition(incident.status, fields["status"])
+    new_status = fields.pop("status", incident.status)
+    move = None
+    if new_status != incident.status:
+        move = workflow.move_between(incident.status, new_status)
+    if retraction_reason is not None and move != "retract":
+        raise ValidationError(
+            {"retraction_reason": "only given when retracting (status retracted)"}
+        )
     changes_anything = fields or any(
         rel is not None for rel in (sites, citations, involvements)
     )
@@ -251,6 +257,10 @@ def incident_update(
         _check_may_set_status(user, incident.status)
     for name, value in fields.items():
         setattr(incident, name, value)
+    if move is not None:
+        workflow.apply_move(
+            incident=incident, user=user, move=move, reason=retraction_reason or ""
+        )
     incident.updated_by = user
     incident.full_clean(validate_constraints=True)
     incident.save()

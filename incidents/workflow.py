@@ -2,13 +2,18 @@
 incident along it.
 
 - **Editors** (``change_incident``) submit drafts for review.
-- **Reviewers** (``publish_incident``) publish, send back to draft, and retract a
-  published incident with a public reason. A retraction is the only way out of
-  the public record: mirrors learn of it from the sync feed's tombstones.
+- **Reviewers** (``publish_incident``) publish, send back to draft, retract a
+  published incident with a public reason, and reinstate a retracted one (a
+  retraction made in error; the public corrections log keeps both). A retraction
+  is the only way out of the public record: mirrors learn of it from the sync
+  feed's tombstones.
 - **Deleting is retracting** for everyone but superusers, who alone hard-delete.
 
 Every move is one transaction on a locked row, and is recorded in the incident's
-history (django-simple-history) with who made it.
+history (django-simple-history) with who made it. The admin's actions call
+``incident_move``; the API's status changes go through ``move_between`` and
+``apply_move`` (``incidents.services.incident_update``), so both obey the same
+rules and a retraction needs its reason everywhere.
 """
 
 from dataclasses import dataclass
@@ -37,6 +42,7 @@ MOVES = {
     "send_back": Move((S.REVIEW,), S.DRAFT, PUBLISH),
     "publish": Move((S.DRAFT, S.REVIEW), S.PUBLISHED, PUBLISH),
     "retract": Move((S.PUBLISHED,), S.RETRACTED, PUBLISH),
+    "reinstate": Move((S.RETRACTED,), S.PUBLISHED, PUBLISH),
 }
 
 
@@ -44,17 +50,34 @@ def may_move(user, move: str) -> bool:
     return bool(user and user.is_active and user.has_perm(MOVES[move].permission))
 
 
-@transaction.atomic
-def incident_move(*, incident: Incident, user, move: str, reason: str = "") -> Incident:
-    """Move ``incident`` along the workflow. PermissionDenied when ``user`` may
-    not; ValidationError when the incident is not where the move starts, or a
-    retraction has no reason."""
+def move_between(current: str, new: str) -> str:
+    """The move that takes an incident from ``current`` to ``new`` status.
+
+    ValidationError (on ``status``) when no move does: a published incident leaves
+    the public record only by retraction, and only a published one is retracted,
+    because mirrors learn of removals from tombstones, which only retractions make.
+    """
+    for name, step in MOVES.items():
+        if current in step.sources and step.target == new:
+            return name
+    raise ValidationError(
+        {
+            "status": _("An incident cannot go from %(current)s to %(new)s.")
+            % {"current": current, "new": new}
+        }
+    )
+
+
+def apply_move(*, incident: Incident, user, move: str, reason: str = "") -> list[str]:
+    """Check ``move`` and set its fields on ``incident`` without saving; return the
+    names of the fields set. PermissionDenied when ``user`` may not make it;
+    ValidationError when the incident is not where the move starts, or a
+    retraction has no reason (on ``retraction_reason``)."""
     if move not in MOVES:
         raise ValueError(f"unknown move {move!r}; known: {', '.join(MOVES)}")
     step = MOVES[move]
     if not may_move(user, move):
         raise PermissionDenied(_("You may not %(move)s incidents.") % {"move": move})
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.status not in step.sources:
         raise ValidationError(
             _("Incident #%(id)s is %(status)s: it cannot be %(move)s.")
@@ -64,13 +87,32 @@ def incident_move(*, incident: Incident, user, move: str, reason: str = "") -> I
     if move == "retract":
         reason = reason.strip()
         if not reason:
-            raise ValidationError(_("A retraction needs a public reason."))
+            raise ValidationError(
+                {"retraction_reason": _("A retraction needs a public reason.")}
+            )
         incident.retraction_reason = reason
         incident.retracted_at = timezone.now()
+        changed += ["retraction_reason", "retracted_at"]
+    elif move == "reinstate":
+        # Public again: the notice goes; the history keeps the retraction.
+        incident.retraction_reason = ""
+        incident.retracted_at = None
         changed += ["retraction_reason", "retracted_at"]
     incident.status = step.target
     incident.updated_by = user
     incident._history_user = user  # django-simple-history records who
+    return changed
+
+
+@transaction.atomic
+def incident_move(*, incident: Incident, user, move: str, reason: str = "") -> Incident:
+    """Move ``incident`` along the workflow (``apply_move``, then save)."""
+    if move not in MOVES:
+        raise ValueError(f"unknown move {move!r}; known: {', '.join(MOVES)}")
+    if not may_move(user, move):
+        raise PermissionDenied(_("You may not %(move)s incidents.") % {"move": move})
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    changed = apply_move(incident=incident, user=user, move=move, reason=reason)
     incident.save(update_fields=changed)
     return incident
 

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from rest_framework.authtoken.models import Token
 
+from incidents.corrections import incident_corrections
 from incidents.models import Incident, Source
 
 pytestmark = pytest.mark.django_db
@@ -217,6 +218,8 @@ def test_update_of_unknown_or_malformed_id(client, editor):
         ("review", "retracted", False),
         ("draft", "published", True),
         ("retracted", "published", True),  # reinstated: mirrors re-add it
+        ("retracted", "draft", False),
+        ("retracted", "review", False),
     ],
 )
 def test_status_transitions_keep_mirrors_honest(
@@ -224,8 +227,11 @@ def test_status_transitions_keep_mirrors_honest(
 ):
     incident = make.incident(status=current)
     client.force_login(reviewer)
+    body = {"status": new}
+    if new == "retracted":
+        body["retraction_reason"] = "Double-counted."
     response = client.patch(
-        f"{URL}{incident.pk}/", {"status": new}, content_type="application/json"
+        f"{URL}{incident.pk}/", body, content_type="application/json"
     )
     incident.refresh_from_db()
     if allowed:
@@ -234,4 +240,96 @@ def test_status_transitions_keep_mirrors_honest(
     else:
         assert response.status_code == 400
         assert "status" in response.json()["errors"]
+        assert incident.status == current
+
+
+def test_retracting_through_the_api_needs_the_public_reason(client, make, reviewer):
+    incident = make.incident(status="published")
+    client.force_login(reviewer)
+    url = f"{URL}{incident.pk}/"
+    for body in (
+        {"status": "retracted"},
+        {"status": "retracted", "retraction_reason": "  "},
+    ):
+        response = client.patch(url, body, content_type="application/json")
+        assert response.status_code == 400
+        assert "retraction_reason" in response.json()["errors"]
+        incident.refresh_from_db()
+        assert incident.status == "published"
+    response = client.patch(
+        url,
+        {"status": "retracted", "retraction_reason": "The video was from 2019."},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    incident.refresh_from_db()
+    assert incident.status == "retracted"
+    assert incident.retraction_reason == "The video was from 2019."
+    assert incident.retracted_at is not None
+    record = incident.history.latest()
+    assert (record.history_user, record.status) == (reviewer, "retracted")
+
+
+def test_reinstating_clears_the_notice_and_the_log_keeps_both(client, make, reviewer):
+    incident = make.incident(status="published")
+    client.force_login(reviewer)
+    url = f"{URL}{incident.pk}/"
+    client.patch(
+        url,
+        {"status": "retracted", "retraction_reason": "Wrong base."},
+        content_type="application/json",
+    )
+    response = client.patch(
+        url, {"status": "published"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    incident.refresh_from_db()
+    assert (incident.status, incident.retraction_reason, incident.retracted_at) == (
+        "published",
+        "",
+        None,
+    )
+    kinds = [c.kind for c in incident_corrections(incident=incident)]
+    assert kinds == ["retraction", "reinstatement"]
+
+
+@pytest.mark.parametrize("status", ["draft", "review", "published"])
+def test_a_reason_without_a_retraction_is_refused(client, make, reviewer, status):
+    incident = make.incident(status=status)
+    client.force_login(reviewer)
+    response = client.patch(
+        f"{URL}{incident.pk}/",
+        {"summary": "changed", "retraction_reason": "why"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "retraction_reason" in response.json()["errors"]
+    incident.refresh_from_db()
+    assert incident.summary != "changed"
+
+
+def test_a_new_incident_cannot_be_created_retracted(client, make, reviewer):
+    client.force_login(reviewer)
+    payload = _payload(make)
+    for extra, field in (
+        ({"status": "retracted"}, "status"),
+        ({"retraction_reason": "why"}, "retraction_reason"),
+    ):
+        response = client.post(
+            URL, {**payload, **extra}, content_type="application/json"
+        )
+        assert response.status_code == 400
+        assert field in response.json()["errors"]
+    assert not Incident.objects.exists()
+
+
+def test_editors_cannot_send_back_or_publish_through_the_api(client, make, editor):
+    client.force_login(editor)
+    for current, new in (("review", "draft"), ("draft", "published")):
+        incident = make.incident(status=current)
+        response = client.patch(
+            f"{URL}{incident.pk}/", {"status": new}, content_type="application/json"
+        )
+        assert response.status_code == 403
+        incident.refresh_from_db()
         assert incident.status == current

@@ -111,10 +111,23 @@ class IncidentWriteSerializer(serializers.ModelSerializer):
     )
     citations = CitationWriteSerializer(many=True, required=False)
     involvements = InvolvementWriteSerializer(many=True, required=False)
+    retraction_reason = serializers.CharField(
+        required=False,
+        write_only=True,
+        max_length=2000,
+        help_text="Required with status `retracted` (and only then): the public "
+        "reason, shown on the incident's public page.",
+    )
 
     class Meta:
         model = Incident
-        fields = [*INCIDENT_CONTENT_FIELDS, "sites", "citations", "involvements"]
+        fields = [
+            *INCIDENT_CONTENT_FIELDS,
+            "sites",
+            "citations",
+            "involvements",
+            "retraction_reason",
+        ]
         # Uniqueness is checked by the service's full_clean, inside its transaction.
         validators = []
 
@@ -140,6 +153,8 @@ class IncidentWriteSerializer(serializers.ModelSerializer):
             relations["involvements"] = [
                 InvolvementInput(**item) for item in data["involvements"]
             ]
+        if "retraction_reason" in data:
+            relations["retraction_reason"] = data["retraction_reason"]
         return relations
 
     def scalar_fields(self) -> dict:
