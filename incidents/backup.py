@@ -8,23 +8,34 @@ editors keep working.
 
 What is left out, and why: content types and permissions (every migrated database
 makes its own; rows point at them by natural key), sessions (logins do not survive
-a restore on purpose) and django-axes' login-attempt logs. Everything else, users,
-groups, incidents, sources and every history table, goes in.
+a restore on purpose), django-axes' login-attempt logs, and the data version
+(``incidents.freshness``: a restore bumps it, so that no cache or ETag from before
+can match). Everything else, users, groups, incidents, sources and every history
+table, goes in.
 
 A restore goes into a freshly migrated database that holds no content, in one
 transaction: it refuses to mix a backup with existing incidents.
 """
 
 import gzip
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
+from .freshness import data_changed
 from .models import Actor, Incident, Site, Source
 
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "admin.logentry",
+    "incidents.dataversion",
+]
 if apps.is_installed("axes"):
     EXCLUDED += ["axes"]
 
@@ -63,6 +74,20 @@ def database_restore(*, path: Path) -> None:
             handle.read(1)
     except OSError as error:
         raise RestoreRefused(f"{path} is not a gzipped backup: {error}") from error
-    with transaction.atomic():
+    with transaction.atomic(), _history_paused():
         # loaddata reads .json.gz by its name; any other name is given a format.
         call_command("loaddata", str(path), format="json", verbosity=0)
+        data_changed()
+
+
+@contextmanager
+def _history_paused():
+    """The backup brings its own history; loaddata setting an incident's sites
+    would otherwise add a record to it. (A setting, so a restore must run alone in
+    its process, as the ``restore`` command does.)"""
+    before = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+    settings.SIMPLE_HISTORY_ENABLED = False
+    try:
+        yield
+    finally:
+        settings.SIMPLE_HISTORY_ENABLED = before

@@ -1,7 +1,8 @@
 """An incident's public corrections log, read from its history: what changed in its
 facts after it was first published, when, and its retraction with the reason.
 
-Only facts are listed (date, type, weapon, place, casualties, damage, summary):
+Only facts are listed (date, type, weapon, place, casualties, damage, summary,
+and which sites it concerns):
 who edited and internal fields stay internal. Changes made before publication are
 drafting, not corrections, and are left out. Old and new values are shown: both
 were public.
@@ -58,6 +59,9 @@ def incident_corrections(*, incident: Incident) -> list[Correction]:
                 for name in FACT_FIELDS
                 if getattr(previous, name) != getattr(record, name)
             ]
+            old_sites, new_sites = _site_names(previous), _site_names(record)
+            if old_sites != new_sites:
+                changes.append(FactChange("sites", old_sites, new_sites))
             if changes:
                 log.append(Correction(record.history_date, "correction", changes))
             if (
@@ -79,3 +83,12 @@ def incident_corrections(*, incident: Incident) -> list[Correction]:
         published = published or record.status == Incident.Status.PUBLISHED
         previous = record
     return log
+
+
+def _site_names(record) -> str:
+    """The sites a historical record links, by name, as one comparable text."""
+    # One query per record: an incident has a handful, and simple-history's
+    # per-record manager cannot be prefetched.
+    links = record.sites.select_related("site")
+    names = sorted(link.site.name for link in links if link.site)
+    return ", ".join(names)

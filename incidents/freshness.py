@@ -9,7 +9,7 @@ sees new data under an old version, nor a new version over old data for long.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import transaction
 from django.db.models import F
@@ -22,6 +22,13 @@ from .models.freshness import SINGLETON, DataVersion
 class Freshness:
     version: int
     changed_at: datetime
+
+    @property
+    def token(self) -> str:
+        """What validators and cache keys should use: the version alone repeats
+        after a database is rebuilt or restored (it starts again at 1), the
+        version with the time of its last change does not."""
+        return f"{self.version}.{int(self.changed_at.timestamp() * 1_000_000)}"
 
 
 def data_changed() -> None:
@@ -49,5 +56,5 @@ def data_freshness() -> Freshness:
         .first()
     )
     if row is None:
-        return Freshness(0, datetime.fromtimestamp(0, tz=timezone.utc))
+        return Freshness(0, datetime.fromtimestamp(0, tz=UTC))
     return Freshness(*row)

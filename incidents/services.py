@@ -10,7 +10,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models.signals import m2m_changed
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from . import workflow
 from .models import (
@@ -150,36 +152,84 @@ def _check_may_set_status(user, status: str | None) -> None:
 def _replace_relations(
     incident: Incident,
     *,
+    user,
     sites: list[Site] | None,
     citations: list[CitationInput] | None,
     involvements: list[InvolvementInput] | None,
 ) -> None:
+    """Replace the given relation lists, every removal and addition in the history
+    with ``user`` as its author (bulk inserts send no signals, so the history is
+    written alongside them)."""
+    incident._history_user = user
     if sites is not None:
-        incident.sites.clear()
-        # Through rows created in the given order: "the first placed site" is the
-        # first linked. (sites.add(*many) goes through a set and loses the order.)
-        through = Incident.sites.through
-        through.objects.bulk_create(
-            [through(incident=incident, site=site) for site in dict.fromkeys(sites)]
-        )
+        incident_set_sites(incident=incident, sites=sites, user=user)
     if citations is not None:
-        incident.citations.all().delete()
-        Citation.objects.bulk_create(
-            Citation(
-                incident=incident,
-                source=c.resolve_source(),
-                stance=c.stance,
-                quote=c.quote,
-                note=c.note,
-            )
-            for c in citations
+        _delete_with_history(incident.citations.all(), user)
+        bulk_create_with_history(
+            [
+                Citation(
+                    incident=incident,
+                    source=c.resolve_source(),
+                    stance=c.stance,
+                    quote=c.quote,
+                    note=c.note,
+                )
+                for c in citations
+            ],
+            Citation,
+            default_user=user,
         )
     if involvements is not None:
-        incident.involvements.all().delete()
-        Involvement.objects.bulk_create(
-            Involvement(incident=incident, actor=i.actor, role=i.role, note=i.note)
-            for i in involvements
+        _delete_with_history(incident.involvements.all(), user)
+        bulk_create_with_history(
+            [
+                Involvement(incident=incident, actor=i.actor, role=i.role, note=i.note)
+                for i in involvements
+            ],
+            Involvement,
+            default_user=user,
         )
+
+
+def incident_set_sites(*, incident: Incident, sites: list[Site], user) -> None:
+    """Link ``incident`` to exactly ``sites``, in this order ("the first placed
+    site" is the first linked; ``sites.set()`` goes through a set and loses it).
+
+    One history record with the new links, and none when nothing changes: the
+    corrections log shows a change of sites as one correction.
+    """
+    through = Incident.sites.through
+    unique_sites = list(dict.fromkeys(sites))
+    current = list(
+        through.objects.filter(incident=incident)
+        .order_by("pk")
+        .values_list("site_id", flat=True)
+    )
+    if current == [site.pk for site in unique_sites]:
+        return
+    through.objects.filter(incident=incident).delete()
+    through.objects.bulk_create(
+        [through(incident=incident, site=site) for site in unique_sites]
+    )
+    incident._history_user = user
+    # Announced once, as sites.set() would: the incident's history gets one record
+    # with its new links, and caches learn of them.
+    m2m_changed.send(
+        sender=through,
+        instance=incident,
+        action="post_add" if unique_sites else "post_clear",
+        reverse=False,
+        model=Site,
+        pk_set={site.pk for site in unique_sites},
+        using=incident._state.db,
+    )
+
+
+def _delete_with_history(rows, user) -> None:
+    # One by one, so each deletion's history row names who made it.
+    for row in rows:
+        row._history_user = user
+        row.delete()
 
 
 @transaction.atomic
@@ -211,9 +261,11 @@ def incident_create(
         )
     incident = Incident(**fields, created_by=user, updated_by=user)
     incident.full_clean(validate_constraints=True)
+    incident._history_user = user  # also for token clients, whom the middleware misses
     incident.save()
     _replace_relations(
         incident,
+        user=user,
         sites=list(sites),
         citations=list(citations),
         involvements=list(involvements),
@@ -263,8 +315,13 @@ def incident_update(
         )
     incident.updated_by = user
     incident.full_clean(validate_constraints=True)
+    incident._history_user = user  # also for token clients, whom the middleware misses
     incident.save()
     _replace_relations(
-        incident, sites=sites, citations=citations, involvements=involvements
+        incident,
+        user=user,
+        sites=sites,
+        citations=citations,
+        involvements=involvements,
     )
     return incident_apply_site_defaults(incident=incident)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from incidents.corrections import incident_corrections
 from incidents.models import Incident
-from incidents.services import incident_update
+from incidents.services import CitationInput, InvolvementInput, incident_update
 from incidents.workflow import incident_move
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +73,45 @@ def test_a_retracted_incident_shows_only_its_notice(client, make, reviewer):
     assert "secret content" not in html
     kinds = [c.kind for c in incident_corrections(incident=incident)]
     assert kinds == ["retraction"]
+
+
+def test_a_change_of_sites_after_publication_is_a_correction(client, make, reviewer):
+    first, second = make.site(name="Al-Omar"), make.site(name="Conoco")
+    incident = make.incident(status=S.DRAFT)
+    incident_update(incident=incident, user=reviewer, fields={}, sites=[first])
+    incident_move(incident=incident, user=reviewer, move="publish")
+    incident_update(incident=incident, user=reviewer, fields={}, sites=[second])
+    log = incident_corrections(incident=incident)
+    assert [(c.kind, [(x.field, x.old, x.new) for x in c.changes]) for c in log] == [
+        ("correction", [("sites", "Al-Omar", "Conoco")])
+    ]
+    assert "Conoco" in _page(client, incident).content.decode()
+
+
+def test_history_records_links_citations_and_who_made_them(make, reviewer):
+    site, source, actor = make.site(), make.source(), make.actor()
+    incident = make.incident(status=S.DRAFT)
+    incident_update(
+        incident=incident,
+        user=reviewer,
+        fields={"summary": "linked"},
+        sites=[site],
+        citations=[CitationInput(source=source, stance="claims")],
+        involvements=[InvolvementInput(actor=actor, role="perpetrator")],
+    )
+    latest = incident.history.latest()
+    assert [link.site for link in latest.sites.all()] == [site]
+    assert latest.history_user == reviewer
+    (citation,) = incident.citations.all()
+    (record,) = citation.history.all()
+    assert (record.history_type, record.history_user, record.stance) == (
+        "+",
+        reviewer,
+        "claims",
+    )
+    (involvement,) = incident.involvements.all()
+    assert involvement.history.get().history_user == reviewer
+    # Replacing them records the removal, by the same hand.
+    incident_update(incident=incident, user=reviewer, fields={}, citations=[])
+    removed = citation.history.model.objects.filter(id=citation.pk, history_type="-")
+    assert removed.get().history_user == reviewer

@@ -28,7 +28,7 @@ from ..models import (
     Site,
     Source,
 )
-from ..services import incident_apply_site_defaults
+from ..services import incident_apply_site_defaults, incident_set_sites
 from .changelist import ConfidenceListFilter, FoldedSearchMixin, HasPointListFilter
 from .forms import ActorForm, IncidentForm, SiteForm
 from .import_views import acled_import_view, article_view
@@ -333,7 +333,16 @@ class IncidentAdmin(FoldedSearchMixin, WorkflowPermissionsMixin, SimpleHistoryAd
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
+        # The sites go through the service (one history record per change of
+        # sites, in the order given), not save_m2m's remove-then-add.
+        sites = form.cleaned_data.pop("sites", None)
         super().save_related(request, form, formsets, change)
-        # The sites are linked only by save_m2m() above, so only now can an incident
-        # without a point take its first site's.
+        linked = set(form.instance.sites.values_list("pk", flat=True))
+        # The form's list has no order of its own: same sites, nothing to record.
+        if sites is not None and {site.pk for site in sites} != linked:
+            incident_set_sites(
+                incident=form.instance, sites=list(sites), user=request.user
+            )
+        # Only once the sites are linked can an incident without a point take its
+        # first site's.
         incident_apply_site_defaults(incident=form.instance)

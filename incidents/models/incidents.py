@@ -181,9 +181,11 @@ class Incident(models.Model):
 
     objects = IncidentQuerySet.as_manager()
     # Who changed what and when (django-simple-history); derived and bulky
-    # columns stay out of it.
+    # columns stay out of it. Which sites an incident concerns is a fact too, so
+    # each historical record keeps its site links.
     history = HistoricalRecords(
-        excluded_fields=["search_text", "external_data", "updated_at"]
+        excluded_fields=["search_text", "external_data", "updated_at"],
+        m2m_fields=[sites],
     )
 
     class Meta:
