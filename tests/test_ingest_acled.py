@@ -260,6 +260,41 @@ def test_newer_timestamp_updates_exactly_that_row(imported, tmp_path):
     }
     assert conoco.status == "review"
     assert not Incident.objects.get(external_id="SYR12001").summary.startswith("An")
+    # The update is in the history, with its new links.
+    latest = conoco.history.latest()
+    assert (latest.history_type, latest.history_change_reason) == ("~", "ACLED import")
+    assert latest.summary.startswith("Corrected")
+    assert [link.site.slug for link in latest.sites.all()] == ["al-tanf"]
+
+
+def test_the_import_is_in_the_history_with_who_and_what(
+    reference_data, django_user_model
+):
+    user = django_user_model.objects.create_user("importer")
+    report = import_acled(SAMPLE, user=user)
+    assert report.ok
+    for incident in sample_incidents():
+        (record,) = incident.history.all()
+        assert (
+            record.history_type,
+            record.history_user,
+            record.history_change_reason,
+        ) == (
+            "+",
+            user,
+            "ACLED import",
+        )
+        assert (record.summary, record.occurred_on, record.status) == (
+            incident.summary,
+            incident.occurred_on,
+            incident.status,
+        )
+        assert [link.site_id for link in record.sites.all()] == list(
+            incident.sites.values_list("pk", flat=True)
+        )
+        for related in (*incident.citations.all(), *incident.involvements.all()):
+            (added,) = related.history.all()
+            assert (added.history_type, added.history_user) == ("+", user)
 
 
 def test_broken_file_imports_nothing_and_names_every_bad_line(reference_data):

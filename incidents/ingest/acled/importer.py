@@ -40,6 +40,7 @@ from incidents.freshness import data_changed
 from incidents.models import Citation, Incident, Involvement, incident_search_text
 
 from .columns import AcledRow
+from .history import ImportHistory
 from .mapping import (
     GEO_PRECISION_M,
     TIME_PRECISION,
@@ -152,6 +153,9 @@ class _Upsert:
         self.site_links = TableWriter(Incident.sites.through)
         self.involvements = TableWriter(Involvement)
         self.citations = TableWriter(Citation)
+        self.history = ImportHistory(
+            user_id=None if user is None else user.pk, when=self.now
+        )
 
     def run(self, source: AcledSource) -> None:
         rows = valid_rows(source)
@@ -211,6 +215,10 @@ class _Upsert:
             {"incident_id": pk, "source_id": source, "stance": REPORTS}
             for pk, rel in written
             for source in rel.sources
+        )
+        self.history.record(
+            created=[pks[row.event_id] for row, _rel in creates],
+            updated=[pk for _row, _rel, pk in updates],
         )
 
     def _fields(self, row: AcledRow) -> dict:
