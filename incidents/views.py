@@ -189,12 +189,14 @@ def incident_page(request: HttpRequest, incident_id: int) -> HttpResponse:
     incident = selectors.incident_public(incident_id=incident_id)
     if incident is None:
         raise Http404("No such incident.")
+    retracted = incident.status == incident.Status.RETRACTED
     return render(
         request,
         "incidents/incident.html",
         {
             "incident": incident,
-            "retracted": incident.status == incident.Status.RETRACTED,
-            "corrections": incident_corrections(incident=incident),
+            "retracted": retracted,
+            # A corrections log would show the withdrawn facts again.
+            "corrections": [] if retracted else incident_corrections(incident=incident),
         },
     )

@@ -24,6 +24,7 @@ QUERY_VARIANTS = [
     "",
     "?format=csv",
     "?format=acled",
+    "?format=geojson",
     "?q=MARKER",
     "?updated_since=2000-01-01T00:00:00Z",
     "?site=the-base&actor=the-group",

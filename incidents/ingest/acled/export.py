@@ -20,6 +20,11 @@ the others; actor2 and assoc_actor_2 the targets; inter codes from the actors'
 kinds; location the first linked site's name; source the publishers joined by
 "; "; fatalities ``killed`` or 0; timestamp ``external_timestamp`` or
 ``int(updated_at.timestamp())``, which the importer compares against the same.
+
+**Retracted incidents are left out**, whoever asks: ACLED's format has no way to
+say "withdrawn", so a retracted row would read as a live event (and importing the
+file would bring it back for review). Mirrors learn of retractions from the
+GeoJSON or CSV sync feed's tombstones.
 """
 
 import csv
@@ -76,6 +81,7 @@ def export_acled_lines(queryset: QuerySet[Incident]) -> Iterator[str]:
     writer = csv.writer(sink.buffer)
     writer.writerow(ACLED_COLUMNS)
     yield sink.take()
+    queryset = queryset.exclude(status=Incident.Status.RETRACTED)
     for chunk in _chunks(queryset.iterator(chunk_size=CHUNK), CHUNK):
         related = _Related([incident.pk for incident in chunk])
         for incident in chunk:
