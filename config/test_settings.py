@@ -11,12 +11,10 @@ The API throttle is raised far above what the suite sends: DRF counts requests i
 per-process cache, which lives across tests, and every test client shares one
 address. tests/test_security_headers.py lowers it to prove throttling works.
 
-The Content-Security-Policy also allows 'unsafe-eval' in tests, and only in tests:
-Playwright's ``page.wait_for_function("<expression>")`` runs its expression with the
-page's own ``eval`` whenever it has to poll, which the production policy refuses
-(tests/browser/test_admin_geocoding.py polls so). Drop it once no browser test waits
-that way (``expect(locator)`` waits without eval). tests/browser/test_csp.py puts
-the production policy back and proves the pages need no eval.
+The Content-Security-Policy is the production one, unchanged: the browser tests run
+under it, so they must not wait with Playwright's ``page.wait_for_function``, which
+polls with the page's ``eval`` (tests/browser/waiting.py explains, and polls without).
+tests/browser/test_csp.py checks the pages work under it and that it refuses eval.
 """
 
 import os
@@ -25,10 +23,4 @@ os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("BASEWATCH_ANON_RATE", "100000/minute")
 os.environ.setdefault("BASEWATCH_USER_RATE", "100000/minute")
 
-import copy  # noqa: E402
-
 from .settings import *  # noqa: E402, F403
-from .settings import CONTENT_SECURITY_POLICY as PRODUCTION_CONTENT_SECURITY_POLICY  # noqa: E402
-
-CONTENT_SECURITY_POLICY = copy.deepcopy(PRODUCTION_CONTENT_SECURITY_POLICY)
-CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"].append("'unsafe-eval'")

@@ -95,8 +95,7 @@ def test_security_headers(client, reference_data, url):
     assert policy["connect-src"] == ["'self'"]
     assert "'self'" in policy["script-src"]
     assert "'unsafe-inline'" not in policy["script-src"]
-    # ('unsafe-eval' is allowed in test settings only: see config/test_settings.py;
-    # tests/test_production_settings.py checks the production policy.)
+    assert "'unsafe-eval'" not in policy["script-src"]
     assert "https://tile.openstreetmap.org" in policy["img-src"]
 
 

@@ -22,6 +22,7 @@ from incidents.models import Incident, Site
 from incidents.placing import point_describe
 
 from ..fake_geocoders import NOMINATIM_HAJIN, CannedAdapter, reset_canned
+from .waiting import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,7 +77,7 @@ def unconfigured(monkeypatch, settings):
 def _open(page, url: str) -> None:
     page.goto(url)
     # The map is created on window load; the callback then exposes the handle.
-    page.wait_for_function("window.basewatchAdminMap != null")
+    wait_until(page, "() => window.basewatchAdminMap != null")
 
 
 def _marker(page):
@@ -93,9 +94,8 @@ def _selected_sites(page) -> list[str]:
 def _find_place(page) -> None:
     """Click "Find this place" and wait for its answer (not the busy state)."""
     page.click("#find-place")
-    page.wait_for_function(
-        "['found', 'not-found', 'error'].includes("
-        "document.getElementById('place-lookup-result').dataset.state)"
+    expect(page.locator("#place-lookup-result")).to_have_attribute(
+        "data-state", re.compile(r"^(found|not-found|error)$")
     )
 
 
@@ -374,7 +374,7 @@ def test_an_answer_for_a_point_since_cleared_is_dropped(
 
     page.fill("#id_latitude", "35.16")
     page.fill("#id_longitude", "40.58")
-    page.wait_for_function("true")  # a round trip, for the route handler to run
+    page.evaluate("() => true")  # a round trip, for the route handler to run
     for _ in range(100):  # the lookup leaves after its 300 ms delay
         if held:
             break

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from incidents.models import Site
 
+from .waiting import wait_until
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-browser-test-password"  # noqa: S105
@@ -32,7 +34,7 @@ def logged_in(page, live_server, django_user_model):
 def _open(page, url: str) -> None:
     page.goto(url)
     # The map is created on window load; the callback then exposes the handle.
-    page.wait_for_function("window.basewatchAdminMap != null")
+    wait_until(page, "() => window.basewatchAdminMap != null")
 
 
 def _marker(page):

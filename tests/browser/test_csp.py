@@ -5,12 +5,11 @@ Chromium enforces the header the server sends; every violation fires a
 logs a console error, which the ``page`` fixture turns into a failure. The last test
 shows the policy is really enforced: an injected inline script is refused.
 
-These tests serve the production policy: test settings add 'unsafe-eval' for the
-sake of Playwright's wait_for_function (config/test_settings.py), so nothing here
-waits that way.
+Every browser test runs under the production policy (config/test_settings.py
+leaves it alone), so no test may wait with Playwright's wait_for_function, which
+polls with the page's eval: see tests/browser/waiting.py. Each page here checks the
+script-src it was served allows neither 'unsafe-inline' nor 'unsafe-eval'.
 """
-
-import time
 
 import pytest
 from django.urls import reverse
@@ -19,6 +18,7 @@ from playwright.sync_api import expect
 from incidents.models import Site
 
 from .test_map import build_world, open_map
+from .waiting import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,27 +34,10 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-@pytest.fixture(autouse=True)
-def production_policy(settings):
-    # config.settings keeps the production policy whatever the test settings add;
-    # the live server runs in this process and django-csp reads it per response.
-    from config import settings as production
-
-    settings.CONTENT_SECURITY_POLICY = production.CONTENT_SECURITY_POLICY
-
-
 @pytest.fixture
 def csp_page(page):
     page.add_init_script(RECORD_VIOLATIONS)
     return page
-
-
-def wait_until(page, expression: str, timeout: float = 10) -> None:
-    """Poll ``expression`` from Python: page.evaluate needs no eval in the page."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
-        page.wait_for_timeout(50)
 
 
 def violations(page) -> list[str]:
@@ -73,7 +56,7 @@ def script_src(response) -> list[str]:
 def test_map_draws_markers_under_the_policy(csp_page, live_server, make):
     build_world(make)
     response = csp_page.goto(live_server.url + "/")
-    assert "'unsafe-inline'" not in script_src(response)
+    assert not {"'unsafe-inline'", "'unsafe-eval'"} & set(script_src(response))
     open_map(csp_page, live_server)
     expect(csp_page.locator(".bw-site-marker")).to_have_count(4)
     expect(csp_page.locator(".bw-incident-marker")).to_have_count(3)
@@ -83,7 +66,7 @@ def test_map_draws_markers_under_the_policy(csp_page, live_server, make):
 def test_site_page_map_works_under_the_policy(csp_page, live_server, make):
     build_world(make)
     response = csp_page.goto(live_server.url + "/sites/al-omar/")
-    assert "'unsafe-inline'" not in script_src(response)
+    assert not {"'unsafe-inline'", "'unsafe-eval'"} & set(script_src(response))
     expect(csp_page.locator("#site-map .leaflet-tile-pane")).to_have_count(1)
     assert violations(csp_page) == []
 
@@ -102,8 +85,8 @@ def test_admin_point_map_works_under_the_policy(
     page.wait_for_url(live_server.url + reverse("admin:index"))
 
     response = page.goto(live_server.url + reverse("admin:incidents_site_add"))
-    assert "'unsafe-inline'" not in script_src(response)
-    wait_until(page, "window.basewatchAdminMap != null")
+    assert not {"'unsafe-inline'", "'unsafe-eval'"} & set(script_src(response))
+    wait_until(page, "() => window.basewatchAdminMap != null")
     page.locator("#point-map").click(position={"x": 250, "y": 180})
     latitude = page.input_value("#id_latitude")
     longitude = page.input_value("#id_longitude")
@@ -121,6 +104,7 @@ def test_admin_point_map_works_under_the_policy(
 def test_swagger_ui_runs_with_its_nonce(csp_page, live_server):
     response = csp_page.goto(live_server.url + "/api/v1/docs/")
     assert any(source.startswith("'nonce-") for source in script_src(response))
+    assert not {"'unsafe-inline'", "'unsafe-eval'"} & set(script_src(response))
     expect(csp_page.locator(".swagger-ui .info .title")).to_contain_text(
         "Basewatch API"
     )
@@ -137,9 +121,31 @@ def test_an_injected_inline_script_is_refused(csp_page, live_server):
           document.body.appendChild(script);
         }"""
     )
-    wait_until(page, "window.__cspViolations.length > 0")
+    wait_until(page, "() => window.__cspViolations.length > 0")
     assert page.evaluate("window.__injected === undefined")
     assert violations(page) == ["script-src-elem blocked inline"]
     # The refusal was also logged as a console error: expected here, so forgotten.
     assert any("Content Security Policy" in error for error in page.errors)
     page.errors.clear()
+
+
+def test_eval_is_refused(csp_page, live_server):
+    # DevTools lets eval run inside page.evaluate itself (how tests/browser/waiting.py
+    # polls, without eval); the policy governs what runs later in the page, as
+    # wait_for_function's polling does. So the eval is left to a timer.
+    page = csp_page
+    open_map(page, live_server)
+    page.evaluate(
+        """() => {
+          setTimeout(() => {
+            try {
+              window.__evalOutcome = "ran " + eval("1 + 1");
+            } catch (error) {
+              window.__evalOutcome = error.name;
+            }
+          });
+        }"""
+    )
+    assert wait_until(page, "() => window.__evalOutcome") == "EvalError"
+    assert violations(page) == ["script-src blocked eval"]
+    page.errors.clear()  # in case the refusal was also logged as a console error

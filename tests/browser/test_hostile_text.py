@@ -26,6 +26,8 @@ from playwright.sync_api import expect
 
 from incidents.models import Citation, Incident, Involvement
 
+from .waiting import wait_until
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-hostile-text-password"  # noqa: S105
@@ -541,7 +543,7 @@ def test_admin_change_forms(page, live_server, world, guard, django_user_model):
             live_server.url
             + reverse("admin:incidents_incident_change", args=[incident.pk])
         )
-        page.wait_for_function("window.basewatchAdminMap != null")
+        wait_until(page, "() => window.basewatchAdminMap != null")
         where = f"incident form {i}"
         assert_value(page, "#id_summary", incident.summary, where)
         assert_value(page, "#id_damage", incident.damage, where)
@@ -570,7 +572,7 @@ def test_admin_change_forms(page, live_server, world, guard, django_user_model):
         page.goto(
             live_server.url + reverse("admin:incidents_site_change", args=[site.pk])
         )
-        page.wait_for_function("window.basewatchAdminMap != null")
+        wait_until(page, "() => window.basewatchAdminMap != null")
         where = f"site form {i}"
         assert_value(page, "#id_name", site.name, where)
         assert_value(page, "#id_name_ar", site.name_ar, where)

@@ -8,6 +8,7 @@ the one 100,000 incidents take.
 """
 
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -83,7 +84,7 @@ def test_a_link_to_an_incident_opens_it_on_a_clustered_map(page, live_server, wo
     expect(popup.locator(".bw-weapon dd")).to_have_text("drone")
     page.keyboard.press("Escape")
     expect(popup).to_be_hidden()
-    page.wait_for_function("() => !location.search.includes('incident=')")
+    page.wait_for_url(lambda url: "incident=" not in urlsplit(url).query)
 
 
 def test_a_narrow_filter_goes_back_to_single_incidents(page, live_server, world):

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_map import api_features, open_map, url_params, wait_ready
+from tests.browser.waiting import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,10 +61,11 @@ def test_histogram_follows_the_other_filters(page, live_server, reference_data):
 
     drones = api_features(page, live_server, "weapon=drone")
     expect(page.locator(f"{BARS}:not([data-count='0'])").first).to_be_attached()
-    page.wait_for_function(
+    wait_until(
+        page,
         """expected => [...document.querySelectorAll('#bw-timeline-chart rect')]
              .reduce((sum, n) => sum + Number(n.dataset.count || 0), 0) === expected""",
-        arg=drones["count"],
+        drones["count"],
     )
 
 
