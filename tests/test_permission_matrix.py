@@ -420,8 +420,15 @@ ADMIN = {
 # The changelist's actions per role (test_workflow checks parts of these sets).
 ACTIONS = {
     "editor": {"submit"},
-    "reviewer": {"submit", "publish", "send_back", "retract"},
-    "superuser": {"submit", "publish", "send_back", "retract", "delete_selected"},
+    "reviewer": {"submit", "publish", "send_back", "retract", "reinstate"},
+    "superuser": {
+        "submit",
+        "publish",
+        "send_back",
+        "retract",
+        "reinstate",
+        "delete_selected",
+    },
 }
 ROLE_MOVES = {  # the workflow moves each role may make (incidents.workflow.MOVES)
     "anonymous": set(),

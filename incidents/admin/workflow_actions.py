@@ -72,7 +72,14 @@ def retract(model_admin, request, queryset):
     return None
 
 
-WORKFLOW_ACTIONS = (submit, publish, send_back, retract)
+reinstate = _action(
+    "reinstate",
+    gettext_lazy("Reinstate (withdraw the retraction)"),
+    gettext_lazy("%(count)d reinstated."),
+)
+
+
+WORKFLOW_ACTIONS = (submit, publish, send_back, retract, reinstate)
 
 
 class WorkflowPermissionsMixin:
@@ -91,6 +98,9 @@ class WorkflowPermissionsMixin:
 
     def has_retract_permission(self, request):
         return may_move(request.user, "retract")
+
+    def has_reinstate_permission(self, request):
+        return may_move(request.user, "reinstate")
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
