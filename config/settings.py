@@ -48,6 +48,9 @@ Variables:
 - ``BASEWATCH_MAP_DETAIL_LIMIT``: up to this many matching incidents the map draws
   one by one; beyond, it shows the server's clusters until few are in view
   (default 1000).
+- ``BASEWATCH_CACHE_URL``: a shared cache for the API's throttle counts and cached
+  aggregates, ``redis://[:password@]host:6379/0`` (or ``rediss://``, ``unix://``);
+  default each process's own memory.
 - ``BASEWATCH_LOGIN_FAILURE_LIMIT``: failed admin logins for one username from one
   address before that pair is locked out for 15 minutes (default 5).
 """
@@ -388,6 +391,45 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+
+def cache_settings(url: str) -> dict:
+    """The default cache: this process's memory, or Redis at ``url``.
+
+    It holds DRF's throttle counts and the API's cached aggregates
+    (``incidents.api.caching``), whose keys carry the data version so a change
+    never needs a purge. Per-process memory is enough for one server; several
+    processes or machines want Redis, so that throttles count every request and an
+    aggregate computed by one worker serves all of them.
+    """
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "basewatch",
+            # Aggregates are a few KB to a few hundred (see caching.py); when full,
+            # the least recently used third goes, old versions' bodies first.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    if urlsplit(url).scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(
+            f"BASEWATCH_CACHE_URL must be a redis://, rediss:// or unix:// URL, "
+            f"got {url!r}"
+        )
+    try:
+        import redis  # noqa: F401
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            "BASEWATCH_CACHE_URL needs the redis package (requirements.txt)"
+        ) from exc
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        # One Redis may serve several sites: our keys stay apart.
+        "KEY_PREFIX": "basewatch",
+    }
+
+
+CACHES = {"default": cache_settings(os.environ.get("BASEWATCH_CACHE_URL", ""))}
 
 REST_FRAMEWORK = {
     # Token first, so an anonymous write gets 401 with a WWW-Authenticate header.

@@ -5,7 +5,9 @@ Like the stats endpoints, it counts **published incidents only**, for every call
 and has no ``status`` parameter: a map of clusters is a public figure. It takes every
 incident filter that ``/api/v1/incidents/`` takes, plus the required ``zoom``.
 ``bbox`` limits the placed incidents only; ``unplaced`` counts the matching
-incidents without a point whatever the box.
+incidents without a point whatever the box. Bodies are cached under the data
+version, as the stats' are (``caching``): readers looking at the same view of the
+map share one grouping until the data changes.
 """
 
 from dataclasses import replace
@@ -18,6 +20,7 @@ from .. import selectors
 from ..clusters import CELL_PIXELS, MAX_ZOOM, MIN_ZOOM, TILE_PIXELS, incident_clusters
 from ..models import Incident
 from . import params as p
+from .caching import CachedAggregateMixin
 from .query import incident_filters
 from .schema import BAD_INPUT, document
 from .stats_views import STATS_FILTERS
@@ -99,7 +102,7 @@ CLUSTERS = {
 }
 
 
-class IncidentClustersView(APIView):
+class IncidentClustersView(CachedAggregateMixin, APIView):
     """GET: published incidents grouped on a zoom-dependent grid, as GeoJSON."""
 
     @document(

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from .. import selectors
 from . import params as p
+from .caching import ConditionalReadMixin
 from .exports import STREAMS
 from .query import incident_filters
 from .schema import document
@@ -17,7 +18,7 @@ from .views import incident_ordering
 EXPORT_FORMATS = list(STREAMS)
 
 
-class IncidentExportView(APIView):
+class IncidentExportView(ConditionalReadMixin, APIView):
     @document("incident_export")
     def get(self, request: Request) -> StreamingHttpResponse:
         accepted = [*p.INCIDENT_FILTERS, p.ORDERING, p.format_param(EXPORT_FORMATS)]

@@ -51,6 +51,11 @@ UNAUTHENTICATED = OpenApiResponse(description="Not signed in (session or token).
 THROTTLED = OpenApiResponse(
     description="Too many requests from this client; `Retry-After` says when to retry."
 )
+NOT_MODIFIED = OpenApiResponse(
+    description="Not Modified: the copy whose `ETag` you sent in `If-None-Match` "
+    "(or whose `Last-Modified` you sent in `If-Modified-Since`) is still current. "
+    "No body; reuse your copy."
+)
 GEOJSON_AND_CSV = ["application/geo+json", "text/csv"]
 
 
@@ -175,23 +180,57 @@ ENDPOINTS = {
 }
 
 
+def _response_header(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        name=name,
+        type=OpenApiTypes.STR,
+        location=OpenApiParameter.HEADER,
+        description=description,
+        response=[200, 304],
+    )
+
+
+# Every read is conditional (incidents.api.caching). The request side,
+# If-None-Match and If-Modified-Since, is told in NOT_MODIFIED rather than listed
+# as parameters: an operation's parameters are the query it validates.
+VALIDATOR_HEADERS = [
+    _response_header(
+        "ETag",
+        "Weak validator of this representation: the data version, URL, format, "
+        "language and what the caller may see.",
+    ),
+    _response_header("Last-Modified", "When any published data last changed."),
+    _response_header(
+        "Cache-Control",
+        "`public, max-age=0, must-revalidate` (signed in: `private, ...`): store, "
+        "but revalidate before each use.",
+    ),
+]
+
+
 def document(name: str, spec: dict | None = None):
     """``extend_schema`` for endpoint ``name``: its entry in ENDPOINTS, or ``spec``
-    (same keys: summary, parameters as ``Param``s, responses)."""
+    (same keys: summary, parameters as ``Param``s, responses). Reads (no request
+    body) get 304 and the validator headers."""
     spec = spec or ENDPOINTS[name]
+    read = "request" not in spec
     return extend_schema(
         operation_id=name,
         summary=spec["summary"],
-        parameters=[openapi_parameter(param) for param in spec["parameters"]],
-        responses=_responses(spec),
+        parameters=[openapi_parameter(param) for param in spec["parameters"]]
+        + (VALIDATOR_HEADERS if read else []),
+        responses=_responses(spec, read=read),
         request=_request_body(spec.get("request")),
     )
 
 
-def _responses(spec: dict) -> dict:
+def _responses(spec: dict, *, read: bool) -> dict:
     """The spec's responses, successes under each media type it answers in (GeoJSON
-    as ``application/geo+json``, CSV as text), and 429 for the throttle."""
+    as ``application/geo+json``, CSV as text), 304 for reads, and 429 for the
+    throttle."""
     responses = dict(spec["responses"])
+    if read:
+        responses.setdefault(304, NOT_MODIFIED)
     for media_type_code in [code for code in responses if code in (200, 201)]:
         media_types = spec.get("media_types")
         if not media_types:

@@ -6,6 +6,9 @@ the numbers are public figures, so an editor sees the same as a reader, and ther
 is no ``status`` parameter (it is rejected as unknown). ``updated_since`` narrows
 to incidents changed since then but never adds the retraction tombstones the sync
 feed shows: a retracted incident is not counted anywhere.
+
+Their bodies are kept in Django's cache under the data version (``caching``), so a
+repeated question costs one version read until something changes.
 """
 
 from dataclasses import replace
@@ -17,6 +20,7 @@ from rest_framework.views import APIView
 from .. import selectors, stats
 from ..models import Incident, Involvement
 from . import params as p
+from .caching import CachedAggregateMixin
 from .query import incident_filters
 from .schema import BAD_INPUT, document
 
@@ -114,7 +118,7 @@ TIMELINE = _results(
 TIMELINE["properties"]["interval"] = {"type": "string", "enum": list(stats.INTERVALS)}
 
 
-class StatsTimelineView(APIView):
+class StatsTimelineView(CachedAggregateMixin, APIView):
     """GET: incidents and casualties per day, week or month."""
 
     @document(
@@ -136,7 +140,7 @@ class StatsTimelineView(APIView):
         )
 
 
-class StatsSitesView(APIView):
+class StatsSitesView(CachedAggregateMixin, APIView):
     """GET: incidents and casualties per site."""
 
     @document(
@@ -163,7 +167,7 @@ class StatsSitesView(APIView):
         return Response({"results": stats.stats_by_site(queryset=queryset)})
 
 
-class StatsActorsView(APIView):
+class StatsActorsView(CachedAggregateMixin, APIView):
     """GET: incidents per actor and role."""
 
     @document(
@@ -192,7 +196,7 @@ class StatsActorsView(APIView):
         return Response({"results": rows})
 
 
-class StatsWeaponsView(APIView):
+class StatsWeaponsView(CachedAggregateMixin, APIView):
     """GET: incidents and casualties per weapon."""
 
     @document(
@@ -257,7 +261,7 @@ OFFICIAL_TOTALS = {
 }
 
 
-class StatsOfficialTotalsView(APIView):
+class StatsOfficialTotalsView(CachedAggregateMixin, APIView):
     """GET: official running totals, and Basewatch's documented count beside them.
 
     Official totals are a separate series, not our incidents: officials count

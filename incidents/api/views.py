@@ -2,7 +2,8 @@
 
 Incidents and sites answer GeoJSON built on the fast path (``features.py``) and
 returned as bytes, bypassing DRF's renderers; DRF still provides authentication,
-permissions, throttling and the error handler.
+permissions, throttling and the error handler. Every read answers with an ETag and
+Last-Modified, and 304 to a client whose copy is current (``caching``).
 """
 
 import orjson
@@ -17,6 +18,7 @@ from rest_framework.views import APIView
 from .. import selectors, services
 from ..models import Incident
 from . import params as p
+from .caching import ConditionalReadMixin
 from .csv_rows import incidents_csv, sites_csv
 from .exports import STREAMS
 from .features import incident_features, site_features
@@ -80,7 +82,7 @@ def incident_ordering(parsed: dict) -> list[str]:
     return [ordering, "id" if not ordering.startswith("-") else "-id"]
 
 
-class IncidentListView(APIView):
+class IncidentListView(ConditionalReadMixin, APIView):
     """GET: published incidents as a paginated GeoJSON FeatureCollection (or CSV)."""
 
     permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
@@ -137,7 +139,7 @@ def _feature_response(incident: Incident, status: int) -> HttpResponse:
     return geojson_response(feature, status=status)
 
 
-class IncidentDetailView(APIView):
+class IncidentDetailView(ConditionalReadMixin, APIView):
     permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
     queryset = Incident.objects.none()
 
@@ -179,7 +181,7 @@ class IncidentDetailView(APIView):
         return _feature_response(incident, 200)
 
 
-class SiteListView(APIView):
+class SiteListView(ConditionalReadMixin, APIView):
     """GET: every site as GeoJSON (unplaced ones with null geometry), or CSV."""
 
     @document("site_list")
@@ -193,7 +195,7 @@ class SiteListView(APIView):
         )
 
 
-class SiteDetailView(APIView):
+class SiteDetailView(ConditionalReadMixin, APIView):
     @document("site_detail")
     def get(self, request: Request, slug: str) -> HttpResponse:
         p.parse_query(request.query_params, [])
@@ -204,7 +206,7 @@ class SiteDetailView(APIView):
         return geojson_response(features[0])
 
 
-class ActorListView(APIView):
+class ActorListView(ConditionalReadMixin, APIView):
     @document("actor_list")
     def get(self, request: Request) -> Response:
         parsed = p.parse_query(request.query_params, p.PAGINATION)
@@ -219,7 +221,7 @@ class ActorListView(APIView):
         )
 
 
-class ActorDetailView(APIView):
+class ActorDetailView(ConditionalReadMixin, APIView):
     @document("actor_detail")
     def get(self, request: Request, slug: str) -> Response:
         p.parse_query(request.query_params, [])
@@ -230,7 +232,7 @@ class ActorDetailView(APIView):
         return Response(ActorSerializer(actor).data)
 
 
-class SourceListView(APIView):
+class SourceListView(ConditionalReadMixin, APIView):
     @document("source_list")
     def get(self, request: Request) -> Response:
         parsed = p.parse_query(request.query_params, p.PAGINATION)
@@ -245,7 +247,7 @@ class SourceListView(APIView):
         )
 
 
-class SourceDetailView(APIView):
+class SourceDetailView(ConditionalReadMixin, APIView):
     @document("source_detail")
     def get(self, request: Request, source_id: str) -> Response:
         p.parse_query(request.query_params, [])
