@@ -444,8 +444,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "incidents.api.errors.api_exception_handler",
     # Throttles keep one reader or script from starving the others; a refused
-    # request gets 429 with Retry-After. The counts live in the default cache, per
-    # process. The map's own fetches are a few per filter change, far below.
+    # request gets 429 with Retry-After. The counts live in the default cache: per
+    # process, or shared by every process with BASEWATCH_CACHE_URL. The map's own
+    # fetches are a few per filter change, far below.
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
