@@ -86,19 +86,29 @@ def incident_clusters(
     if not MIN_ZOOM <= zoom <= MAX_ZOOM:
         raise ValueError(f"zoom {zoom} is outside {MIN_ZOOM}..{MAX_ZOOM}")
     cell = cell_size(zoom)
-    min_lon, min_lat, max_lon, max_lat = bbox or WORLD
-    in_box = Q(
-        longitude__gte=min_lon,
-        longitude__lte=max_lon,
-        latitude__gte=min_lat,
-        latitude__lte=max_lat,
-    )
-    # A point needs both coordinates; an incident missing either is unplaced. Its
-    # cell index is NULL (arithmetic on NULL), so all unplaced rows form one group.
-    unplaced = Q(latitude__isnull=True) | Q(longitude__isnull=True)
+    if bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = bbox
+        in_box = Q(
+            longitude__gte=min_lon,
+            longitude__lte=max_lon,
+            latitude__gte=min_lat,
+            latitude__lte=max_lat,
+        )
+        # A point needs both coordinates; an incident missing either is unplaced.
+        # Its cell index is NULL (arithmetic on NULL), so all unplaced rows form one
+        # group. The table's constraint (``coordinates_paired``) keeps both set or
+        # both empty, so testing longitude alone is the same test, and unlike
+        # "latitude or longitude is NULL" it is one more range of the (status,
+        # longitude, latitude) index: the box and the unplaced rows are read from
+        # that index, not from the whole table.
+        unplaced = Q(longitude__isnull=True)
+        queryset = queryset.filter(in_box | unplaced)
+    # Without a box (the whole WORLD) every row qualifies, placed or not: the
+    # table's constraints keep coordinates in range or empty. No condition is
+    # added, so a date range alone is answered from the (status, occurred_on, ...,
+    # longitude, latitude) index.
     rows = (
-        queryset.filter(in_box | unplaced)
-        .annotate(
+        queryset.annotate(
             cell_x=_index("longitude", 180.0, cell),
             cell_y=_index("latitude", 90.0, cell),
         )

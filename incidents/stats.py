@@ -7,8 +7,11 @@ one SQL query each whatever the number of incidents: ``values()`` + ``annotate()
 never a query per row.
 
 The caller's queryset is used as a subquery (``pk IN (...)``) rather than grouped
-directly, because it may carry annotations of its own (``confidence_level``,
-``distance_km``) that must filter the rows without leaking into ``GROUP BY``.
+directly when it carries annotations of its own (``confidence_level``,
+``distance_km``), which must filter the rows without leaking into ``GROUP BY``.
+A plain filtered queryset is grouped directly (``_grouped``), so its filters (a date
+range, a bbox) narrow the rows through their indexes: PostgreSQL read the whole
+incident table to join it with the subquery's ids, whatever the date range.
 
 Casualties keep the model's meaning of null: *not reported*, never zero. So every
 sum comes with a count of the incidents that reported a number (``injured_reported``,
@@ -39,6 +42,26 @@ WAVE_START = datetime.date(2023, 10, 17)
 
 def _ids(queryset: QuerySet[Incident]) -> QuerySet:
     return queryset.order_by().values("pk")
+
+
+def _grouped(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
+    """The incidents of ``queryset``, ready to group: the queryset itself when it is
+    a plain filter over the incident table (no annotations, joins, slices, distinct
+    or ``values()``), so that the grouping query carries its filters; otherwise
+    ``pk IN (its ids)``. Both select the same rows once each."""
+    query = queryset.query
+    plain = (
+        queryset.model is Incident
+        and not query.annotations
+        and len(query.alias_map) <= 1
+        and not query.is_sliced
+        and not query.distinct
+        and not query.extra
+        and queryset._fields is None
+    )
+    if plain:
+        return queryset.order_by()
+    return Incident.objects.filter(pk__in=_ids(queryset))
 
 
 def _casualties(prefix: str = "") -> dict:
@@ -84,7 +107,7 @@ def stats_timeline(
     trunc = INTERVALS[interval]
     coarser = _COARSER[interval]
     rows = (
-        Incident.objects.filter(pk__in=_ids(queryset))
+        _grouped(queryset)
         .annotate(period=trunc("occurred_on"))
         .order_by()
         .values("period")
@@ -182,8 +205,7 @@ def stats_by_weapon(*, queryset: QuerySet[Incident]) -> list[dict]:
     """Incidents and casualties per weapon, most first; a blank weapon (statements,
     sanctions, meetings) is reported as ``"none"``."""
     rows = (
-        Incident.objects.filter(pk__in=_ids(queryset))
-        .order_by()
+        _grouped(queryset)
         .values("weapon")
         .annotate(incidents=Count("pk"), **_casualties())
         .order_by("-incidents", "weapon")
