@@ -13,6 +13,7 @@ import math
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from incidents.models import (
     Actor,
@@ -321,3 +322,68 @@ def test_command_leaves_planner_statistics_behind(reference_data):
             "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'incidents_incident'"
         )
         assert cursor.fetchone()[0] > 0
+
+
+def _stored_extras() -> list[tuple]:
+    """The fields the generator does not draw, as the ORM reads them back."""
+    return list(
+        synthetic_incidents()
+        .order_by("external_id")
+        .values_list(
+            "external_id",
+            "external_data",
+            "external_timestamp",
+            "retraction_reason",
+            "retracted_at",
+            "created_by",
+            "updated_by",
+        )
+    )
+
+
+def test_fast_path_stores_exactly_what_the_orm_path_stores(reference_data):
+    """The ``executemany`` path and ``bulk_create`` (the old path, kept as the
+    reference) give the same rows back through the ORM, field for field."""
+    generate_synthetic(count=N, seed=11, method="orm")
+    orm_rows, orm_extras = _snapshot(), _stored_extras()
+    remove_synthetic()
+    before = timezone.now()
+    generate_synthetic(count=N, seed=11)
+    after = timezone.now()
+    assert _snapshot() == orm_rows
+    assert _stored_extras() == orm_extras
+    assert orm_extras[0][1:] == ({}, None, "", None, None, None)
+    for created, updated in synthetic_incidents().values_list(
+        "created_at", "updated_at"
+    ):
+        # As the ORM gives them: "now" for each, a few microseconds apart.
+        assert before <= created <= updated <= after
+        assert created.tzinfo is not None
+
+
+def test_ids_are_new_and_the_orm_carries_on_after_them(reference_data, make):
+    generate_synthetic(count=30, seed=1)
+    first = set(synthetic_incidents().values_list("pk", flat=True))
+    remove_synthetic()
+    generate_synthetic(count=30, seed=1)
+    second = sorted(synthetic_incidents().values_list("pk", flat=True))
+    # Consecutive, and never an id a deleted incident had (as with AUTOINCREMENT).
+    assert second == list(range(second[0], second[0] + 30))
+    assert second[0] > max(first)
+    assert make.incident(summary="after").pk > second[-1]
+    # Related rows point at the incidents they were drawn for.
+    assert not Involvement.objects.filter(incident__isnull=True).exists()
+    assert Through.objects.filter(incident__in=second).count() >= 30
+
+
+def test_generating_and_removing_bump_the_data_version(reference_data):
+    from incidents.freshness import data_freshness
+
+    start = data_freshness().version
+    generate_synthetic(count=25, seed=8, chunk_size=10)
+    # One bump for the new sources, one per chunk.
+    assert data_freshness().version == start + 1 + 3
+    remove_synthetic()
+    assert data_freshness().version == start + 5
+    remove_synthetic()  # nothing left: nothing changed
+    assert data_freshness().version == start + 5
