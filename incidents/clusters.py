@@ -35,6 +35,17 @@ WORLD = (-180.0, -90.0, 180.0, 90.0)
 DECIMALS = 6  # about 0.1 m, as the incidents API
 
 
+# The most clusters one answer may hold: several times the cells of any screen
+# (a 4K view holds about 2,300 cells of CELL_PIXELS), and every cell of the
+# whole world up to zoom 5. It bounds the answer whatever the data: at zoom 20
+# over the world, each of a million incidents would be a cluster of its own.
+MAX_CLUSTERS = 10_000
+
+
+class TooManyCells(ValueError):
+    """The answer would hold more than ``MAX_CLUSTERS`` clusters."""
+
+
 def cell_size(zoom: int) -> float:
     """Width and height of a grid cell in degrees at this zoom."""
     return CELL_PIXELS * 360 / (TILE_PIXELS * 2**zoom)
@@ -125,6 +136,14 @@ def incident_clusters(
         )
         .order_by("cell_y", "cell_x")
     )
+    # One more than allowed, plus the unplaced group: enough to know it is too many
+    # without building them all.
+    rows = list(rows[: MAX_CLUSTERS + 2])
+    if sum(row["cell_x"] is not None for row in rows) > MAX_CLUSTERS:
+        raise TooManyCells(
+            f"more than {MAX_CLUSTERS:,} clusters at zoom {zoom} in this box: "
+            "narrow the bbox or lower the zoom"
+        )
     features, placed, unplaced_count = [], 0, 0
     for row in rows:
         if row["cell_x"] is None or row["cell_y"] is None:

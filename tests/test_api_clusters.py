@@ -10,7 +10,11 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from incidents.clusters import cell_size, incident_clusters
+from incidents.clusters import (
+    TooManyCells,
+    cell_size,
+    incident_clusters,
+)
 from incidents.models import Incident
 
 pytestmark = pytest.mark.django_db
@@ -308,3 +312,23 @@ def test_documented_in_the_schema(client):
     assert {"count", "unplaced", "zoom", "cell_deg", "features"} <= set(
         body["properties"]
     )
+
+
+def test_more_clusters_than_allowed_is_a_400_naming_zoom_and_bbox(
+    client, make, monkeypatch
+):
+    monkeypatch.setattr("incidents.clusters.MAX_CLUSTERS", 2)
+    for lon in (40.0, 41.0, 42.0):
+        make.incident(status="published", latitude=35.0, longitude=lon)
+    make.incident(status="published")  # unplaced: never a cluster
+    refused = client.get(CLUSTERS, {"zoom": 10})  # three cells
+    assert refused.status_code == 400
+    assert {"zoom", "bbox"} <= set(refused.json()["errors"])
+    assert "more than 2 clusters" in refused.json()["errors"]["zoom"]
+    # Fewer cells (a lower zoom, or a smaller box) are fine.
+    for params in ({"zoom": 2}, {"zoom": 10, "bbox": "39.5,34.5,41.5,35.5"}):
+        fine = client.get(CLUSTERS, params)
+        assert fine.status_code == 200, params
+        assert len(fine.json()["features"]) <= 2
+    with pytest.raises(TooManyCells):
+        incident_clusters(queryset=Incident.objects.published(), zoom=20)

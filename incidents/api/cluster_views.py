@@ -17,7 +17,15 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from .. import selectors
-from ..clusters import CELL_PIXELS, MAX_ZOOM, MIN_ZOOM, TILE_PIXELS, incident_clusters
+from ..clusters import (
+    CELL_PIXELS,
+    MAX_CLUSTERS,
+    MAX_ZOOM,
+    MIN_ZOOM,
+    TILE_PIXELS,
+    TooManyCells,
+    incident_clusters,
+)
 from ..models import Incident
 from . import params as p
 from .caching import CachedAggregateMixin
@@ -32,7 +40,8 @@ ZOOM = p.Param(
     f"Required. Web Mercator zoom level, {MIN_ZOOM} to {MAX_ZOOM}: cells are "
     f"{CELL_PIXELS} × 360 / ({TILE_PIXELS} × 2^zoom) degrees square, about "
     f"{CELL_PIXELS} pixels wide on a map at that zoom, anchored at longitude -180 "
-    "and latitude -90.",
+    f"and latitude -90. An answer holds at most {MAX_CLUSTERS:,} clusters; more "
+    "is a 400 (narrow the bbox or lower the zoom).",
     "5",
 )
 CLUSTER_FILTERS = tuple(
@@ -126,6 +135,10 @@ class IncidentClustersView(CachedAggregateMixin, APIView):
         queryset = selectors.incident_filter(
             queryset=Incident.objects.published(), filters=replace(filters, bbox=None)
         )
-        return geojson_response(
-            incident_clusters(queryset=queryset, zoom=parsed["zoom"], bbox=filters.bbox)
-        )
+        try:
+            clusters = incident_clusters(
+                queryset=queryset, zoom=parsed["zoom"], bbox=filters.bbox
+            )
+        except TooManyCells as refused:
+            raise p.ParamError({"zoom": str(refused), "bbox": str(refused)}) from None
+        return geojson_response(clusters)
