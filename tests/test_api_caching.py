@@ -459,7 +459,7 @@ def test_token_callers_are_private_and_cached_apart(client, world, django_user_m
 def test_aggregates_and_throttles_work_on_redis(
     client, world, settings, monkeypatch, django_assert_num_queries
 ):
-    from config.settings import cache_settings
+    from config.environment import cache_settings
 
     redis = cache_settings("redis://127.0.0.1:6379/0")
     # A prefix of its own: nothing left from another run is read, nothing deleted.
