@@ -35,21 +35,17 @@ what a deployment pays.
 
 import argparse
 import cProfile
-import gc
-import os
-import platform
 import pstats
-import secrets
 import sqlite3
 import statistics
 import sys
 import tempfile
-import time
-import warnings
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import _common  # noqa: E402
+
 BBOX = (35.5, 29.0, 48.8, 37.4)  # minlon, minlat, maxlon, maxlat, as in the URL
 # The same box in the order the SQL below binds it.
 BOX_PARAMS = (BBOX[0], BBOX[2], BBOX[1], BBOX[3])
@@ -61,41 +57,7 @@ URL = "/api/v1/incidents/?bbox={}&page_size={}".format(
 
 def configure(database: Path) -> None:
     """Point Django at the throwaway database; must run before ``django.setup()``."""
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(48)
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "localhost"
-    # The test client speaks plain HTTP, and one client asks many times: neither
-    # the HTTPS redirect nor the anonymous throttle is what this measures.
-    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
-    os.environ["BASEWATCH_ANON_RATE"] = "100000000/minute"
-    sys.path.insert(0, str(ROOT))
-    # WhiteNoise warns that STATIC_ROOT does not exist; the API serves no files.
-    warnings.filterwarnings("ignore", message="No directory at")
-    import django
-
-    django.setup()
-
-
-def machine() -> dict:
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import django
-
-    return {
-        "cpus": os.cpu_count(),
-        "cpu": model,
-        "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "django": django.get_version(),
-    }
+    _common.configure(f"sqlite:///{database}")
 
 
 def build_database(count: int, seed: int, *, analyze: bool = False) -> dict:
@@ -133,127 +95,15 @@ def ours_run(client) -> bytes:
     return response.content
 
 
-# --- (a) the floor: sqlite3 and orjson, nothing else -------------------------------
+# --- (a) the floor: sqlite3 and orjson, nothing else (``_common.floor_page``) ------
 
-PAGE_SQL = """
-SELECT id, occurred_on, occurred_at, date_precision, event_type, weapon, latitude,
-       longitude, precision_m, country, admin1, injured, killed, damage, summary,
-       status, external_id, updated_at
-FROM incidents_incident
-WHERE status = 'published'
-  AND longitude >= ? AND longitude <= ? AND latitude >= ? AND latitude <= ?
-ORDER BY occurred_on DESC, id DESC
-LIMIT ?
-"""
-COUNT_SQL = """
-SELECT COUNT(*) FROM incidents_incident
-WHERE status = 'published'
-  AND longitude >= ? AND longitude <= ? AND latitude >= ? AND latitude <= ?
-"""
-SITES_SQL = """
-SELECT l.incident_id, s.slug, s.name, s.name_ar
-FROM incidents_incident_sites l JOIN incidents_site s ON s.id = l.site_id
-WHERE l.incident_id IN ({}) ORDER BY l.id
-"""
-ACTORS_SQL = """
-SELECT i.incident_id, a.slug, a.name, a.name_ar, i.role, i.note
-FROM incidents_involvement i JOIN incidents_actor a ON a.id = i.actor_id
-WHERE i.incident_id IN ({}) ORDER BY i.id
-"""
-SOURCES_SQL = """
-SELECT c.incident_id, s.id, s.url, s.publisher, s.title, s.language, s.published_on,
-       s.kind, c.stance, c.quote, c.note
-FROM incidents_citation c JOIN incidents_source s ON s.id = c.source_id
-WHERE c.incident_id IN ({}) ORDER BY c.id
-"""
-PAGE_COLUMNS = (
-    "id",
-    "occurred_on",
-    "occurred_at",
-    "date_precision",
-    "event_type",
-    "weapon",
-    "latitude",
-    "longitude",
-    "precision_m",
-    "country",
-    "admin1",
-    "injured",
-    "killed",
-    "damage",
-    "summary",
-    "status",
-    "external_id",
-    "updated_at",
-)
+PAGE_SQL = _common.page_sql()
+COUNT_SQL = _common.count_sql()
+PAGE_COLUMNS = _common.PAGE_COLUMNS
 
 
 def floor_run(db: sqlite3.Connection, *, with_count: bool) -> bytes:
-    import orjson
-
-    from incidents.confidence import derive_confidence
-
-    count = db.execute(COUNT_SQL, BOX_PARAMS).fetchone()[0] if with_count else None
-    rows = db.execute(PAGE_SQL, (*BOX_PARAMS, PAGE_SIZE)).fetchall()
-    ids = [row[0] for row in rows]
-    marks = ",".join("?" * len(ids))
-    sites, actors, sources = defaultdict(list), defaultdict(list), defaultdict(list)
-    for incident_id, slug, name, name_ar in db.execute(SITES_SQL.format(marks), ids):
-        sites[incident_id].append({"slug": slug, "name": name, "name_ar": name_ar})
-    for incident_id, slug, name, name_ar, role, note in db.execute(
-        ACTORS_SQL.format(marks), ids
-    ):
-        actors[incident_id].append(
-            {"slug": slug, "name": name, "name_ar": name_ar, "role": role, "note": note}
-        )
-    for r in db.execute(SOURCES_SQL.format(marks), ids):
-        sources[r[0]].append(
-            {
-                "id": r[1],
-                "url": r[2],
-                "publisher": r[3],
-                "title": r[4],
-                "language": r[5],
-                "published_on": r[6],
-                "kind": r[7],
-                "stance": r[8],
-                "quote": r[9],
-                "note": r[10],
-            }
-        )
-    features = []
-    for row in rows:
-        properties = dict(zip(PAGE_COLUMNS, row, strict=True))
-        longitude = properties.pop("longitude")
-        latitude = properties.pop("latitude")
-        incident_id = row[0]
-        cited = sources.get(incident_id, [])
-        properties["confidence"] = derive_confidence(
-            (c["stance"], c["kind"]) for c in cited
-        ).value
-        properties["sites"] = sites.get(incident_id, [])
-        properties["actors"] = actors.get(incident_id, [])
-        properties["sources"] = cited
-        features.append(
-            {
-                "type": "Feature",
-                "id": incident_id,
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(longitude, 6), round(latitude, 6)],
-                },
-                "properties": properties,
-            }
-        )
-    return orjson.dumps(
-        {
-            "type": "FeatureCollection",
-            "count": count,
-            "next": None,
-            "previous": None,
-            "features": features,
-        }
-    )
+    return _common.floor_page(db, BOX_PARAMS, PAGE_SIZE, with_count=with_count)
 
 
 # --- (b) the usual way: a nested ModelSerializer ------------------------------------
@@ -342,11 +192,8 @@ def ids_of(payload: bytes) -> list[int]:
     return [feature["id"] for feature in document["features"]]
 
 
-def timed(run) -> float:
-    gc.collect()
-    started = time.perf_counter()
-    run()
-    return (time.perf_counter() - started) * 1000
+timed = _common.timed
+machine = _common.machine
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """Benchmark: the map page at "/" in headless Chromium, with many incidents.
 
 Run from the project root: ``.venv/bin/python bench/map.py [--count 100000]
-[--repeat 5] [--production]``. See ``bench/README.md`` for recorded results.
+[--repeat 5] [--production] [--db PATH]``. See ``bench/README.md`` for recorded results.
 
 It builds two throwaway SQLite databases in a temporary directory (migrate,
 ``load_reference_data``, and in the first one ``generate_incidents --count N --seed
@@ -152,7 +152,11 @@ def sent(requests) -> int:
 
 def load(browser, base: str) -> dict:
     """One load of "/" in a fresh context, then one pan."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    # The page's Content-Security-Policy forbids eval, which Playwright's
+    # wait_for_function needs for its predicate; the page's own scripts are the same.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, bypass_csp=True
+    )
     page = context.new_page()
     page.add_init_script(WATCH)
     page.route(
@@ -240,6 +244,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="reuse this SQLite database (migrated, reference data and --count "
+        "incidents, e.g. the one bench/scale.py --db keeps) instead of building one",
+    )
+    parser.add_argument(
         "--production",
         action="store_true",
         help="DEBUG off, static files collected and served by WhiteNoise",
@@ -250,7 +260,10 @@ def main() -> None:
         big, ref = tmp / "big.sqlite3", tmp / "reference.sqlite3"
         if args.production:
             MODE.update(name="production", static_root=tmp / "static")
-        build(big, args.count)
+        if args.db:
+            big = Path(args.db).resolve()
+        else:
+            build(big, args.count)
         build(ref, 0)
         if args.production:
             manage(big, "collectstatic", "--noinput", "-v0")
