@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import selectors, services
+from ..list_pages import page_queryset
 from ..models import Incident
 from . import params as p
 from .caching import ConditionalReadMixin
@@ -95,7 +96,19 @@ class IncidentListView(ConditionalReadMixin, APIView):
         queryset = selectors.incident_list(user=request.user, filters=filters)
         if parsed.get("format") == "acled":
             return _acled_export(queryset.order_by(*incident_ordering(parsed)), parsed)
-        page = paginate(request, queryset.order_by(*incident_ordering(parsed)), parsed)
+        ordering = incident_ordering(parsed)
+
+        def build(wanted):
+            return selectors.incident_list(user=request.user, filters=wanted)
+
+        page = paginate(
+            request,
+            queryset.order_by(*ordering),
+            parsed,
+            rows=lambda count: page_queryset(
+                build, filters=filters, count=count, ordering=ordering
+            ),
+        )
         features = incident_features(page.rows)
         if parsed.get("format") == "csv":
             links = [
