@@ -11,23 +11,11 @@ were public.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .models import Incident
+from .models import INCIDENT_CONTENT_FIELDS, Incident
 
-FACT_FIELDS = (
-    "occurred_on",
-    "occurred_at",
-    "date_precision",
-    "event_type",
-    "weapon",
-    "latitude",
-    "longitude",
-    "precision_m",
-    "country",
-    "admin1",
-    "injured",
-    "killed",
-    "damage",
-    "summary",
+# Every field an editor writes, but the workflow state and our bookkeeping id.
+FACT_FIELDS = tuple(
+    name for name in INCIDENT_CONTENT_FIELDS if name not in ("status", "external_id")
 )
 
 

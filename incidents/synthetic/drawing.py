@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from ..ingest.acled.writes import search_text
-from ..models import Actor, Incident, Site, Source, incident_search_text
+from ..models import (
+    INCIDENT_CONTENT_FIELDS,
+    Actor,
+    Incident,
+    Site,
+    Source,
+    incident_search_text,
+)
 from .marking import synthetic_incidents, synthetic_sources
 from .tables import (
     ACTOR_COUNT,
@@ -53,25 +60,7 @@ from .tables import (
 
 # The incident's fields ``_Generator.incident`` draws, in the order of its tuple;
 # every other field gets what the ORM would give it (see ``writing``).
-INCIDENT_FIELDS = (
-    "occurred_on",
-    "occurred_at",
-    "date_precision",
-    "event_type",
-    "weapon",
-    "latitude",
-    "longitude",
-    "precision_m",
-    "country",
-    "admin1",
-    "injured",
-    "killed",
-    "damage",
-    "summary",
-    "status",
-    "external_id",
-    "search_text",
-)
+INCIDENT_FIELDS = (*INCIDENT_CONTENT_FIELDS, "search_text")
 
 
 class ReferenceDataMissing(RuntimeError):
