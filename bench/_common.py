@@ -13,6 +13,7 @@ import time
 import warnings
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -214,3 +215,30 @@ def floor_page(
             "features": features,
         }
     )
+
+
+def postgres_prepare(url: str) -> tuple[str, bool, str]:
+    """Create the database if missing; the URL to use and whether we created it."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") or "basewatch_scale"
+    server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as admin:
+        exists = admin.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+        ).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        version = admin.execute("SHOW server_version").fetchone()[0]
+    return urlunsplit(parts._replace(path=f"/{name}")), not exists, version
+
+
+def postgres_drop(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -42,17 +42,16 @@ import csv
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 import _common  # noqa: E402
+from scale_report import HEAD, LABELS, ROWS, cells, describe  # noqa: E402
 
 # 1. A box around al-Omar, al-Mayadin and Deir ez-Zor and 30 days of June 2024:
 # 3,561 published incidents at N = 1,000,000 (seed 1), all on the one page.
@@ -77,21 +76,6 @@ EXPORT_COLUMNS = (
     "precision_m, country, admin1, injured, killed, status, summary, external_id, "
     "updated_at"
 )
-
-GOALS = {
-    "list": ("< 50 ms", lambda ms: ms < 50),
-    "clusters_cold": ("< 150 ms", lambda ms: ms < 150),
-    "timeline_cold": ("< 200 ms", lambda ms: ms < 200),
-}
-ROWS = [
-    ("list", "1. list: bbox + 30 days, page of ≤ 5,000", "(a) DB-API + orjson"),
-    ("clusters_cold", "2. clusters zoom 5, Syria + Iraq, cold", "its SQL alone"),
-    ("clusters_warm", "2. clusters, warm (cached body)", ""),
-    ("clusters_304", "2. clusters, 304 (If-None-Match)", ""),
-    ("timeline_cold", "3. timeline per week, everything, cold", "its SQL alone"),
-    ("timeline_warm", "3. timeline, warm (cached body)", ""),
-    ("timeline_304", "3. timeline, 304 (If-None-Match)", ""),
-]
 
 
 def rss_mb(field: str) -> float:
@@ -302,33 +286,6 @@ def run_child(*args: str) -> dict:
 # --- the parent --------------------------------------------------------------------
 
 
-def postgres_prepare(url: str) -> tuple[str, bool, str]:
-    """Create the database if missing; the URL to use and whether we created it."""
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/") or "basewatch_scale"
-    server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as admin:
-        exists = admin.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-        ).fetchone()
-        if not exists:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        version = admin.execute("SHOW server_version").fetchone()[0]
-    return urlunsplit(parts._replace(path=f"/{name}")), not exists, version
-
-
-def postgres_drop(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def run_backend(label: str, url: str, args) -> dict:
     load = os.getloadavg()[0]
     print(f"{label}: building or reusing {url} …", file=sys.stderr)
@@ -350,88 +307,6 @@ def run_backend(label: str, url: str, args) -> dict:
         "load_before": load,
         "load_after": os.getloadavg()[0],
     }
-
-
-def cells(result: dict) -> dict[str, list[str]]:
-    """Per row key: [goal, median, min, reference, ratio, met]."""
-    times = result["measured"]["times"]
-    out = {}
-    for key, _label, _ref in ROWS:
-        t = times[key]
-        median = statistics.median(t)
-        goal, check = GOALS.get(key, ("", None))
-        ref_key = key + "_ref" if key + "_ref" in times else None
-        ref = statistics.median(times[ref_key]) if ref_key else None
-        out[key] = [
-            goal,
-            f"{median:,.1f}" if median < 100 else f"{median:,.0f}",
-            f"{min(t):,.1f}" if min(t) < 100 else f"{min(t):,.0f}",
-            "" if ref is None else (f"{ref:,.1f}" if ref < 100 else f"{ref:,.0f}"),
-            "" if ref is None else f"{median / ref:.2f}×",
-            "" if check is None else ("met" if check(median) else "**missed**"),
-        ]
-    ours, ref = result["exports"]["ours"], result["exports"]["ref"]
-    rate = statistics.median(r["rows"] / r["seconds"] for r in ours)
-    ref_rate = statistics.median(r["rows"] / r["seconds"] for r in ref)
-    cpu_rate = statistics.median(r["rows"] / r["cpu_seconds"] for r in ours)
-    out["export_rate"] = [
-        "> 100,000 rows/s",
-        f"{rate:,.0f}",
-        f"{max(r['rows'] / r['seconds'] for r in ours):,.0f} (best)",
-        f"{ref_rate:,.0f}",
-        f"{ref_rate / rate:.2f}×",
-        "met" if rate > 100_000 else "**missed**",
-    ]
-    peak = max(r["peak_mb"] for r in ours)
-    before = statistics.median(r["rss_before_mb"] for r in ours)
-    growth = max(r["peak_mb"] - r["rss_before_mb"] for r in ours)
-    out["export_memory"] = [
-        "< 300 MB",
-        f"{peak:,.0f} peak ({before:,.0f} before, +{growth:,.0f})",
-        "",
-        f"{max(r['peak_mb'] for r in ref):,.0f} peak",
-        "",
-        "met" if peak < 300 else "**missed**",
-    ]
-    out["export_cpu"] = [
-        "",
-        f"{cpu_rate:,.0f}",
-        "",
-        f"{statistics.median(r['rows'] / r['cpu_seconds'] for r in ref):,.0f}",
-        "",
-        "",
-    ]
-    return out
-
-
-LABELS = {key: (label, ref) for key, label, ref in ROWS} | {
-    "export_rate": ("4. export CSV, all rows, rows/s", "(ref) incident columns → csv"),
-    "export_memory": ("4. export, RSS MB (peak of the process)", "(ref) same"),
-    "export_cpu": ("4. export, rows per CPU-second", "(ref)"),
-}
-HEAD = ["goal", "median", "min", "reference", "ratio", "goal met"]
-
-
-def describe(label: str, result: dict) -> str:
-    built, measured = result["built"], result["measured"]
-    how = (
-        "reused"
-        if built["reused"]
-        else f"generated in {built['seconds']:.0f} s "
-        f"({built['per_second']:,.0f}/s), ANALYZE {built['analyze_s']:.1f} s"
-    )
-    export = result["exports"]["ours"][0]
-    return (
-        f"{label}: {measured['incidents']:,} incidents ({measured['published']:,} "
-        f"published; {how}); list page {measured['list_count']:,} incidents; "
-        f"clusters {measured['clusters']['features']:,} cells of "
-        f"{measured['clusters']['count']:,} incidents "
-        f"({measured['clusters']['statements']} SQL statements); timeline "
-        f"{measured['timeline_points']} weeks ({measured['timeline_statements']} "
-        "statements); export "
-        f"{export['rows']:,} rows, {export['bytes'] / 1e6:.0f} MB; load average "
-        f"{result['load_before']:.2f} before, {result['load_after']:.2f} after"
-    )
 
 
 def main() -> None:
@@ -467,13 +342,13 @@ def main() -> None:
         path = Path(args.db) if args.db else Path(tmp) / "scale.sqlite3"
         results["SQLite"] = run_backend("SQLite", f"sqlite:///{path.resolve()}", args)
     if args.postgres:
-        url, _created, version = postgres_prepare(args.postgres)
+        url, _created, version = _common.postgres_prepare(args.postgres)
         versions.append(f"PostgreSQL {version}")
         try:
             results["PostgreSQL"] = run_backend("PostgreSQL", url, args)
         finally:
             if not args.keep:
-                postgres_drop(url)
+                _common.postgres_drop(url)
     load_end = os.getloadavg()
 
     model = "unknown"
