@@ -24,9 +24,12 @@ of ``--repeat``:
 2. **clusters** ``?zoom=5&bbox=<Syria and Iraq>`` and 3. **timeline**
    ``?interval=week`` over everything, *cold*: Django's cache is cleared before each
    timed request (untimed), so the body is computed; reference: the SQL statements
-   that request ran, replayed through Django's raw cursor (the database's share).
-   Also *warm* (the body from the cache) and *304* (``If-None-Match`` with the
-   ETag), with no reference;
+   that request ran, replayed through Django's raw cursor (the database's share);
+   for clusters, grouping the incidents themselves (``clusters.incident_clusters``,
+   what the endpoint did before the rollup, called without HTTP; same answer,
+   asserted). Also *warm* (the body from the cache) and *304* (``If-None-Match``
+   with the ETag), with no reference; 2b. **clusters** ``?zoom=8&bbox=<the list's
+   box>``, whose edges cut cells full of incidents, cold, against the same;
 4. **export** ``GET /api/v1/incidents/export/?format=csv``, ``streaming_content``
    consumed, in a child process each run (``--export-repeat``): rows/s, the
    process's RSS before the request and its peak (``VmHWM``) after; reference: the
@@ -67,6 +70,11 @@ LIST_PARAMS = (LIST_BBOX[0], LIST_BBOX[2], LIST_BBOX[1], LIST_BBOX[3], *LIST_DAT
 # 2. Syria and Iraq, as in api.py.
 REGION = "35.5,29,48.8,37.4"
 CLUSTERS_URL = f"/api/v1/incidents/clusters/?zoom=5&bbox={REGION}"
+# 2b. The list's box at zoom 8: its edges cut base cells full of incidents, which
+# the rollup path counts from the incidents.
+CUT_URL = (
+    f"/api/v1/incidents/clusters/?zoom=8&bbox={','.join(f'{v:g}' for v in LIST_BBOX)}"
+)
 # 3.
 TIMELINE_URL = "/api/v1/stats/timeline/?interval=week"
 # 4.
@@ -76,6 +84,15 @@ EXPORT_COLUMNS = (
     "precision_m, country, admin1, injured, killed, status, summary, external_id, "
     "updated_at"
 )
+
+
+def _comparable(body: dict) -> tuple:
+    """A clusters answer with means to 4 decimals (sums added in another order)."""
+    features = [
+        (f["properties"], [round(v, 4) for v in f["geometry"]["coordinates"]])
+        for f in body["features"]
+    ]
+    return {k: v for k, v in body.items() if k != "features"}, features
 
 
 def rss_mb(field: str) -> float:
@@ -153,6 +170,17 @@ def child_measure(url: str, repeat: int) -> dict:
 
         return run
 
+    def grouped(zoom: int, box):
+        """The clusters grouped from the incidents, as before the rollup."""
+        from incidents.clusters import incident_clusters
+
+        if isinstance(box, str):
+            box = tuple(float(v) for v in box.split(","))
+        queryset = Incident.objects.published()
+        return lambda: orjson.loads(
+            orjson.dumps(incident_clusters(queryset=queryset, zoom=zoom, bbox=box))
+        )
+
     def captured(path: str) -> list[str]:
         """The SQL a cold request runs, as executed (parameters in place)."""
         cache.clear()
@@ -170,8 +198,12 @@ def child_measure(url: str, repeat: int) -> dict:
     ours_ids = [f["id"] for f in page["features"]]
     assert ours_ids == [f["id"] for f in floor["features"]], "floor differs"
     assert page["count"] == floor["count"] == len(ours_ids), "page not complete"
-    clusters_sql, timeline_sql = captured(CLUSTERS_URL), captured(TIMELINE_URL)
+    timeline_sql = captured(TIMELINE_URL)
+    clusters_sql = captured(CLUSTERS_URL)
     clusters = orjson.loads(get(CLUSTERS_URL).content)
+    cut = orjson.loads(get(CUT_URL).content)
+    assert _comparable(clusters) == _comparable(grouped(5, REGION)()), "clusters"
+    assert _comparable(cut) == _comparable(grouped(8, LIST_BBOX)()), "cut clusters"
     timeline = orjson.loads(get(TIMELINE_URL).content)
     etags = {
         "clusters": get(CLUSTERS_URL)["ETag"],
@@ -195,7 +227,9 @@ def child_measure(url: str, repeat: int) -> dict:
         "clusters_cold": (lambda: get(CLUSTERS_URL), cache.clear),
         "clusters_warm": (lambda: get(CLUSTERS_URL), None),
         "clusters_304": (conditional(CLUSTERS_URL, etags["clusters"]), None),
-        "clusters_cold_ref": (replay(clusters_sql), None),
+        "clusters_cold_ref": (grouped(5, REGION), None),
+        "clusters_cut_cold": (lambda: get(CUT_URL), cache.clear),
+        "clusters_cut_cold_ref": (grouped(8, LIST_BBOX), None),
         "timeline_cold": (lambda: get(TIMELINE_URL), cache.clear),
         "timeline_warm": (lambda: get(TIMELINE_URL), None),
         "timeline_304": (conditional(TIMELINE_URL, etags["timeline"]), None),
@@ -214,6 +248,7 @@ def child_measure(url: str, repeat: int) -> dict:
             "count": clusters["count"],
             "statements": len(clusters_sql),
         },
+        "cut": {"features": len(cut["features"]), "count": cut["count"]},
         "timeline_points": len(timeline["results"]),
         "timeline_statements": len(timeline_sql),
         "published": Incident.objects.published().count(),

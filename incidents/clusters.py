@@ -10,7 +10,9 @@ wide away from the equator (1.2 times at Iraq's and Syria's latitudes); that is
 enough to stop markers overlapping and keeps the SQL trivial.
 
 Grouping, counting, the mean point and each cell's extent are one SQL query,
-whatever the number of rows: nothing is done per incident in Python. The members
+whatever the number of rows: nothing is done per incident in Python. For a request
+filtered by box and dates only, ``incidents.rollup_clusters`` merges the same groups
+from per-day counts kept on write instead, to the same answer. The members
 are then exactly those the given queryset selects inside ``bbox``, so the counts add
 up to what ``/api/v1/incidents/`` counts for the same filters. A cell cut by the
 edge of ``bbox`` holds only its members inside it; a client that wants clusters at
@@ -22,7 +24,10 @@ query, as ``unplaced``, whatever ``bbox`` says, so a map can say how many matchi
 incidents it cannot draw.
 """
 
-from django.db.models import Avg, Count, F, Func, IntegerField, Max, Min, Q, QuerySet
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Func, IntegerField, Max, Min, Q, QuerySet, Sum
 from django.db.models.expressions import Value
 
 from .models import Incident
@@ -81,43 +86,37 @@ def _round(value: float) -> float:
     return round(value, DECIMALS)
 
 
-def incident_clusters(
-    *,
-    queryset: QuerySet[Incident],
-    zoom: int,
-    bbox: tuple[float, float, float, float] | None = None,
-) -> dict:
-    """The incidents of ``queryset`` placed in ``bbox`` (default: the whole world),
-    grouped on the grid of ``zoom``, as an RFC 7946 FeatureCollection with
-    ``count``, ``unplaced``, ``zoom`` and ``cell_deg``.
+@dataclass
+class CellGroup:
+    """The members of one cell: what a cluster is built from, and what two partial
+    groups of the same cell merge into (sums add, extents widen)."""
 
-    ``queryset`` must not already be limited to ``bbox``, or ``unplaced`` would be
-    0: the box is applied here, to placed incidents only.
-    """
-    if not MIN_ZOOM <= zoom <= MAX_ZOOM:
-        raise ValueError(f"zoom {zoom} is outside {MIN_ZOOM}..{MAX_ZOOM}")
+    cell_x: int
+    cell_y: int
+    members: int
+    sum_lon: float
+    sum_lat: float
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+    first_id: int
+
+    def merge(self, other: "CellGroup") -> None:
+        self.members += other.members
+        self.sum_lon += other.sum_lon
+        self.sum_lat += other.sum_lat
+        self.min_lon = min(self.min_lon, other.min_lon)
+        self.min_lat = min(self.min_lat, other.min_lat)
+        self.max_lon = max(self.max_lon, other.max_lon)
+        self.max_lat = max(self.max_lat, other.max_lat)
+        self.first_id = min(self.first_id, other.first_id)
+
+
+def cell_groups(queryset: QuerySet[Incident], zoom: int, *, limit: int) -> list[dict]:
+    """``queryset`` grouped by cell at ``zoom``, at most ``limit`` groups, in one
+    SQL query. Rows without a point form one group whose cell is None."""
     cell = cell_size(zoom)
-    if bbox is not None:
-        min_lon, min_lat, max_lon, max_lat = bbox
-        in_box = Q(
-            longitude__gte=min_lon,
-            longitude__lte=max_lon,
-            latitude__gte=min_lat,
-            latitude__lte=max_lat,
-        )
-        # A point needs both coordinates; an incident missing either is unplaced.
-        # Its cell index is NULL (arithmetic on NULL), so all unplaced rows form one
-        # group. The table's constraint (``coordinates_paired``) keeps both set or
-        # both empty, so testing longitude alone is the same test, and unlike
-        # "latitude or longitude is NULL" it is one more range of the (status,
-        # longitude, latitude) index: the box and the unplaced rows are read from
-        # that index, not from the whole table.
-        unplaced = Q(longitude__isnull=True)
-        queryset = queryset.filter(in_box | unplaced)
-    # Without a box (the whole WORLD) every row qualifies, placed or not: the
-    # table's constraints keep coordinates in range or empty. No condition is
-    # added, so a date range alone is answered from the (status, occurred_on, ...,
-    # longitude, latitude) index.
     rows = (
         queryset.annotate(
             cell_x=_index("longitude", 180.0, cell),
@@ -127,8 +126,8 @@ def incident_clusters(
         .annotate(
             members=Count("id"),
             first_id=Min("id"),
-            mean_lon=Avg("longitude"),
-            mean_lat=Avg("latitude"),
+            sum_lon=Sum("longitude"),
+            sum_lat=Sum("latitude"),
             min_lon=Min("longitude"),
             min_lat=Min("latitude"),
             max_lon=Max("longitude"),
@@ -136,46 +135,93 @@ def incident_clusters(
         )
         .order_by("cell_y", "cell_x")
     )
-    # One more than allowed, plus the unplaced group: enough to know it is too many
-    # without building them all.
-    rows = list(rows[: MAX_CLUSTERS + 2])
-    if sum(row["cell_x"] is not None for row in rows) > MAX_CLUSTERS:
+    return list(rows[:limit])
+
+
+def feature_collection(
+    groups: Iterable[CellGroup], *, unplaced: int, zoom: int
+) -> dict:
+    """The clusters answer: one Point feature per group, south to north, then west
+    to east. Raises ``TooManyCells`` past ``MAX_CLUSTERS`` groups."""
+    groups = sorted(groups, key=lambda group: (group.cell_y, group.cell_x))
+    if len(groups) > MAX_CLUSTERS:
         raise TooManyCells(
             f"more than {MAX_CLUSTERS:,} clusters at zoom {zoom} in this box: "
             "narrow the bbox or lower the zoom"
         )
-    features, placed, unplaced_count = [], 0, 0
-    for row in rows:
-        if row["cell_x"] is None or row["cell_y"] is None:
-            unplaced_count += row["members"]
-            continue
-        placed += row["members"]
+    features = []
+    for group in groups:
         properties = {
-            "count": row["members"],
+            "count": group.members,
             "bbox": [
-                _round(row["min_lon"]),
-                _round(row["min_lat"]),
-                _round(row["max_lon"]),
-                _round(row["max_lat"]),
+                _round(group.min_lon),
+                _round(group.min_lat),
+                _round(group.max_lon),
+                _round(group.max_lat),
             ],
         }
-        if row["members"] == 1:
-            properties["incident"] = row["first_id"]
+        if group.members == 1:
+            properties["incident"] = group.first_id
+        mean = [group.sum_lon / group.members, group.sum_lat / group.members]
         features.append(
             {
                 "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [_round(row["mean_lon"]), _round(row["mean_lat"])],
-                },
+                "geometry": {"type": "Point", "coordinates": [_round(v) for v in mean]},
                 "properties": properties,
             }
         )
     return {
         "type": "FeatureCollection",
-        "count": placed,
-        "unplaced": unplaced_count,
+        "count": sum(group.members for group in groups),
+        "unplaced": unplaced,
         "zoom": zoom,
-        "cell_deg": cell,
+        "cell_deg": cell_size(zoom),
         "features": features,
     }
+
+
+def incident_clusters(
+    *,
+    queryset: QuerySet[Incident],
+    zoom: int,
+    bbox: tuple[float, float, float, float] | None = None,
+) -> dict:
+    """The incidents of ``queryset`` placed in ``bbox`` (default: the whole world),
+    grouped on the grid of ``zoom``, as an RFC 7946 FeatureCollection with
+    ``count``, ``unplaced``, ``zoom`` and ``cell_deg``, computed from the rows.
+
+    ``queryset`` must not already be limited to ``bbox``, or ``unplaced`` would be
+    0: the box is applied here, to placed incidents only.
+    """
+    if not MIN_ZOOM <= zoom <= MAX_ZOOM:
+        raise ValueError(f"zoom {zoom} is outside {MIN_ZOOM}..{MAX_ZOOM}")
+    if bbox is not None:
+        # A point needs both coordinates; an incident missing either is unplaced.
+        # Its cell index is NULL (arithmetic on NULL), so all unplaced rows form one
+        # group. The table's constraint (``coordinates_paired``) keeps both set or
+        # both empty, so testing longitude alone is the same test, and unlike
+        # "latitude or longitude is NULL" it is one more range of the (status,
+        # longitude, latitude) index: the box and the unplaced rows are read from
+        # that index, not from the whole table.
+        queryset = queryset.filter(in_box(bbox) | Q(longitude__isnull=True))
+    # Without a box (the whole WORLD) every row qualifies, placed or not: the
+    # table's constraints keep coordinates in range or empty. No condition is
+    # added, so a date range alone is answered from the (status, occurred_on, ...,
+    # longitude, latitude) index.
+    # One more than allowed, plus the unplaced group: enough to know it is too many
+    # without building them all.
+    rows = cell_groups(queryset, zoom, limit=MAX_CLUSTERS + 2)
+    placed = [CellGroup(**row) for row in rows if row["cell_x"] is not None]
+    unplaced = sum(row["members"] for row in rows if row["cell_x"] is None)
+    return feature_collection(placed, unplaced=unplaced, zoom=zoom)
+
+
+def in_box(bbox: tuple[float, float, float, float]) -> Q:
+    """Placed incidents in ``bbox``, edges included."""
+    min_lon, min_lat, max_lon, max_lat = bbox
+    return Q(
+        longitude__gte=min_lon,
+        longitude__lte=max_lon,
+        latitude__gte=min_lat,
+        latitude__lte=max_lat,
+    )

@@ -1,4 +1,5 @@
-"""Model signals that keep the data version (``incidents.freshness``) current.
+"""Model signals that keep the data version (``incidents.freshness``) and the
+clusters' rollup (``incidents.rollup``, which connects its own) current.
 
 Any save or delete of a row readers can see, through the ORM, bumps the version in
 the same transaction: admin forms and actions, the API, the workflow, article
@@ -8,6 +9,7 @@ per-row path call ``data_changed()`` themselves.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from . import rollup
 from .freshness import data_changed
 from .models import (
     Actor,
@@ -32,6 +34,7 @@ def _links_changed(sender, action: str, **kwargs) -> None:
 
 
 def connect() -> None:
+    rollup.connect()
     for model in WATCHED:
         uid = f"basewatch-freshness-{model._meta.label_lower}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")

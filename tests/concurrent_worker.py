@@ -116,11 +116,30 @@ def write(worker: int, count: int, sync_dir: Path) -> dict:
 
 def check() -> dict:
     _django()
-    from incidents.models import Incident
+    from django.db import transaction
+
+    from incidents import rollup
+    from incidents.models import ClusterCell, Incident
+
+    def cells() -> list:
+        return sorted(
+            ClusterCell.objects.values_list("day", "cell_x", "cell_y", "members")
+        )
 
     summaries = list(Incident.objects.values_list("summary", flat=True))
     links = Incident.sites.through.objects.count()
-    return {"count": len(summaries), "site_links": links, "summaries": summaries}
+    kept = cells()
+    with transaction.atomic():  # the rollup rebuilt from scratch, then undone
+        rollup.rebuild()
+        rebuilt = cells()
+        transaction.set_rollback(True)
+    return {
+        "count": len(summaries),
+        "site_links": links,
+        "summaries": summaries,
+        "rollup_current": kept == rebuilt,
+        "rollup_members": sum(row[3] for row in kept),
+    }
 
 
 def main(argv: list[str]) -> int:

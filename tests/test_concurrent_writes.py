@@ -171,6 +171,8 @@ def test_concurrent_incident_creates_all_land(database, request, tmp_path):
     assert len(set(check["summaries"])) == check["count"]
     assert set(check["summaries"]) == expected
     assert check["site_links"] == WORKERS * PER_WORKER
+    # The clusters' rollup, kept by each save's own transaction, missed none.
+    assert check["rollup_current"] and check["rollup_members"] == 1600
     slowest = max(r["slowest_save"] for r in results)
     print(
         f"{database}: {WORKERS}x{PER_WORKER} incidents in {elapsed:.1f} s, "

@@ -40,11 +40,13 @@ from incidents.models import Incident, Involvement
 pytestmark = pytest.mark.django_db
 
 TABLE = "incidents_incident"
+ROLLUP = "incidents_clustercell"  # what clusters by box and dates read instead
 LINK_TABLES = ("incidents_incident_sites", "incidents_involvement")
 BBOX = "40.0,34.0,42.0,36.0"
 SMALL_BBOX = "41.3,35.0,41.8,35.5"
+CUT_BBOX = "40.55,35.1,40.75,35.3"  # its edges cut cells around "omar"
 
-# name: (url, params, served_by)
+# name: (url, params, served_by[, table served_by is about])
 CASES = {
     "list, bbox + date range": (
         "/api/v1/incidents/",
@@ -64,15 +66,31 @@ CASES = {
         {"zoom": "5", "bbox": BBOX},
         None,
     ),
-    "clusters, small bbox at zoom 10": (
+    "clusters, small bbox at zoom 11": (
         "/api/v1/incidents/clusters/",
-        {"zoom": "10", "bbox": SMALL_BBOX},
+        {"zoom": "11", "bbox": SMALL_BBOX},
         {"longitude"},
     ),
     "clusters, 30-day window": (
         "/api/v1/incidents/clusters/",
         {"zoom": "5", "date_from": "2024-01-01", "date_to": "2024-01-30"},
+        {"day"},
+        ROLLUP,
+    ),
+    "clusters, a weapon and a 30-day window": (
+        "/api/v1/incidents/clusters/",
+        {
+            "zoom": "5",
+            "weapon": "rocket",
+            "date_from": "2024-01-01",
+            "date_to": "2024-01-30",
+        },
         {"occurred_on"},
+    ),
+    "clusters, small bbox at zoom 10 (cut cells)": (
+        "/api/v1/incidents/clusters/",
+        {"zoom": "10", "bbox": CUT_BBOX},
+        {"longitude"},
     ),
     "timeline per week": ("/api/v1/stats/timeline/", {"interval": "week"}, None),
     "timeline per week, date range": (
@@ -131,7 +149,7 @@ def captured(client, url: str, params: dict) -> list[tuple[str, object]]:
     with connection.execute_wrapper(record):
         response = client.get(url, params)
     assert response.status_code == 200, response.content
-    reads = re.compile(rf'"{TABLE}"(?!_)')
+    reads = re.compile(rf'"({TABLE}|{ROLLUP})"(?!_)')
     return [(sql, p) for sql, p in statements if reads.search(sql)]
 
 
@@ -141,7 +159,7 @@ def sqlite_plan(sql: str, params) -> list[str]:
         return [row[3] for row in cursor.fetchall()]
 
 
-def sqlite_problems(plan: list[str], served_by) -> list[str]:
+def sqlite_problems(plan: list[str], served_by, table_served=TABLE) -> list[str]:
     problems = []
     for table in (TABLE, *LINK_TABLES):
         for line in plan:
@@ -151,10 +169,10 @@ def sqlite_problems(plan: list[str], served_by) -> list[str]:
         searched = " ".join(
             line[line.index("(") :]
             for line in plan
-            if re.match(rf"SEARCH {TABLE}\b(?!_).*INDEX", line) and "(" in line
+            if re.match(rf"SEARCH {table_served}\b(?!_).*INDEX", line) and "(" in line
         )
         if not any(re.search(rf"\b{col}\b", searched) for col in served_by):
-            problems.append(f"no index search on {sorted(served_by)} of {TABLE}")
+            problems.append(f"no index search on {sorted(served_by)} of {table_served}")
     return problems
 
 
@@ -172,43 +190,49 @@ def _nodes(node: dict):
         yield from _nodes(child)
 
 
-def postgres_problems(plan: list, served_by, incident_indexes: set) -> list[str]:
+def postgres_problems(
+    plan: list, served_by, served_indexes: set, table_served=TABLE
+) -> list[str]:
     problems = []
     conditions = []
     for node in _nodes(plan[0]["Plan"]):
         relation = node.get("Relation Name")
         if node["Node Type"] == "Seq Scan" and relation in (TABLE, *LINK_TABLES):
             problems.append(f"Seq Scan on {relation}")
-        on_incidents = relation == TABLE or node.get("Index Name") in incident_indexes
-        if on_incidents:
+        on_served = relation == table_served or node.get("Index Name") in served_indexes
+        if on_served:
             conditions += [node.get("Index Cond", ""), node.get("Recheck Cond", "")]
     if served_by and not any(
         re.search(rf"\b{col}\b", cond) for cond in conditions for col in served_by
     ):
-        problems.append(f"no index condition on {sorted(served_by)} of {TABLE}")
+        problems.append(f"no index condition on {sorted(served_by)} of {table_served}")
     return problems
 
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_common_query_reads_no_whole_incident_table(client, spread, name):
-    url, params, served_by = CASES[name]
+    url, params, served_by, *rest = CASES[name]
+    table = rest[0] if rest else TABLE
     statements = captured(client, url, params)
-    assert statements, f"{name}: no query read {TABLE}"
+    assert statements, f"{name}: no query read {TABLE} or {ROLLUP}"
+    if served_by:
+        statements = [(sql, p) for sql, p in statements if f'"{table}"' in sql]
+        assert statements, f"{name}: no query read {table}"
     postgres = connection.vendor == "postgresql"
     assert postgres or connection.vendor == "sqlite", connection.vendor
     if postgres:
         with connection.cursor() as cursor:
-            constraints = connection.introspection.get_constraints(cursor, TABLE)
-        incident_indexes = {n for n, c in constraints.items() if c["index"]}
+            constraints = connection.introspection.get_constraints(cursor, table)
+        served_indexes = {n for n, c in constraints.items() if c["index"]}
     failures = []
     for sql, sql_params in statements:
         if postgres:
             plan = postgres_plan(sql, sql_params)
-            problems = postgres_problems(plan, served_by, incident_indexes)
+            problems = postgres_problems(plan, served_by, served_indexes, table)
             shown = json.dumps(plan, indent=1)
         else:
             plan = sqlite_plan(sql, sql_params)
-            problems = sqlite_problems(plan, served_by)
+            problems = sqlite_problems(plan, served_by, table)
             shown = "\n".join(plan)
         if problems:
             failures.append(f"{'; '.join(problems)}\nSQL: {sql}\nplan:\n{shown}")

@@ -1,5 +1,6 @@
 """``GET /api/v1/incidents/clusters/``: published incidents grouped on a grid for
-the map at a given zoom (the grouping is ``incidents.clusters``).
+the map at a given zoom (the grouping is ``incidents.clusters``, or merged from the
+per-day rollup by ``incidents.rollup_clusters`` when it can answer).
 
 Like the stats endpoints, it counts **published incidents only**, for every caller,
 and has no ``status`` parameter: a map of clusters is a public figure. It takes every
@@ -16,7 +17,6 @@ from django.http import HttpResponse
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from .. import selectors
 from ..clusters import (
     CELL_PIXELS,
     MAX_CLUSTERS,
@@ -24,9 +24,8 @@ from ..clusters import (
     MIN_ZOOM,
     TILE_PIXELS,
     TooManyCells,
-    incident_clusters,
 )
-from ..models import Incident
+from ..rollup_clusters import published_clusters
 from . import params as p
 from .caching import CachedAggregateMixin
 from .query import incident_filters
@@ -129,15 +128,9 @@ class IncidentClustersView(CachedAggregateMixin, APIView):
             raise p.ParamError(
                 {"zoom": f"required: a whole number from {MIN_ZOOM} to {MAX_ZOOM}"}
             )
-        filters = incident_filters(parsed)
-        # The box is applied by incident_clusters, to placed incidents only, so
-        # that the unplaced ones can still be counted.
-        queryset = selectors.incident_filter(
-            queryset=Incident.objects.published(), filters=replace(filters, bbox=None)
-        )
         try:
-            clusters = incident_clusters(
-                queryset=queryset, zoom=parsed["zoom"], bbox=filters.bbox
+            clusters = published_clusters(
+                filters=incident_filters(parsed), zoom=parsed["zoom"]
             )
         except TooManyCells as refused:
             raise p.ParamError({"zoom": str(refused), "bbox": str(refused)}) from None

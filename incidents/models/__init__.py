@@ -11,6 +11,7 @@ An incident's confidence is never stored or typed in; it is derived from its cit
 (see ``incidents.confidence``).
 """
 
+from .cluster_cells import UNPLACED_CELL, ClusterCell
 from .freshness import DataVersion
 from .geocoding import GeocodeAnswer
 from .incidents import (
@@ -35,8 +36,10 @@ __all__ = [
     "INCIDENT_CONTENT_FIELDS",
     "LATITUDE_VALIDATORS",
     "LONGITUDE_VALIDATORS",
+    "UNPLACED_CELL",
     "Actor",
     "Citation",
+    "ClusterCell",
     "DataVersion",
     "GeocodeAnswer",
     "Incident",

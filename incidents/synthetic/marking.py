@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Left
 
+from .. import rollup
 from ..freshness import data_changed
 from ..models import Citation, Incident, Involvement, Source
 from .tables import EXTERNAL_ID_PREFIX, SOURCE_URL_PREFIX
@@ -61,7 +62,11 @@ def remove_synthetic() -> RemoveResult:
         citations = Citation.objects.filter(
             Q(incident__in=incidents) | Q(source__in=source_ids)
         )._raw_delete(db)
+        days = list(
+            synthetic_incidents().values_list("occurred_on", flat=True).distinct()
+        )
         removed = synthetic_incidents()._raw_delete(db)
+        rollup.refresh_days(days)
         source_count = synthetic_sources()._raw_delete(db)
         if removed or source_count or site_links or involvements or citations:
             data_changed()

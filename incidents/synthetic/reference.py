@@ -45,7 +45,9 @@ class OrmChunks:
         self.new_involvement = _Rows(Involvement)
         self.new_citation = _Rows(Citation)
 
-    def write(self, drawn: list) -> tuple[int, int, int]:
+    def write(self, drawn: list) -> tuple[list[int], tuple[int, int, int]]:
+        """Insert a chunk: the new incidents' ids, and the links, involvements
+        and citations written."""
         incidents = Incident.objects.bulk_create(
             [
                 self.new_incident(**dict(zip(INCIDENT_FIELDS, d[0], strict=True)))
@@ -75,4 +77,5 @@ class OrmChunks:
         self.through.objects.bulk_create(links)
         Involvement.objects.bulk_create(involvements)
         Citation.objects.bulk_create(citations)
-        return len(links), len(involvements), len(citations)
+        ids = [incident.pk for incident in incidents]
+        return ids, (len(links), len(involvements), len(citations))

@@ -32,6 +32,7 @@ from operator import itemgetter
 
 from django.db import connection, models, transaction
 
+from .. import rollup
 from ..freshness import data_changed
 from ..models import Citation, Incident, Involvement
 from .drawing import INCIDENT_FIELDS, _Generator
@@ -241,7 +242,9 @@ class _SqlChunks:
             Citation, ("incident_id", "source_id", "stance", "quote")
         )
 
-    def write(self, drawn: list) -> tuple[int, int, int]:
+    def write(self, drawn: list) -> tuple[Sequence[int], tuple[int, int, int]]:
+        """Insert a chunk: the new incidents' ids, and the links, involvements
+        and citations written."""
         ids = _reserve_ids(Incident, len(drawn))
         self.incidents.insert(
             (pk, *values) for pk, (values, _s, _a, _c) in zip(ids, drawn, strict=True)
@@ -254,7 +257,7 @@ class _SqlChunks:
                 involvements.append((pk, actor_id, role))
             for source_id, stance, quote in sources:
                 citations.append((pk, source_id, stance, quote))
-        return (
+        return ids, (
             self.links.insert(links),
             self.involvements.insert(involvements),
             self.citations.insert(citations),
@@ -350,7 +353,8 @@ def _write_chunks(generator, count: int, chunk_size: int, method: str) -> list[i
                 for n in range(first + 1, min(first + chunk_size, count) + 1)
             ]
             with transaction.atomic():
-                written = writer.write(drawn)
+                ids, written = writer.write(drawn)
+                rollup.add_incidents(ids)
                 data_changed()
         totals = [a + b for a, b in zip(totals, written, strict=True)]
     return totals

@@ -36,6 +36,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from incidents import rollup
 from incidents.freshness import data_changed
 from incidents.models import Citation, Incident, Involvement, incident_search_text
 
@@ -121,8 +122,11 @@ def import_acled(
             _Upsert(report, status=status, user=user, write=False).run(source)
         else:
             with transaction.atomic():
-                _Upsert(report, status=status, user=user, write=True).run(source)
-                # Bulk writes send no signals; caches must still learn of them.
+                upsert = _Upsert(report, status=status, user=user, write=True)
+                upsert.run(source)
+                # Bulk writes send no signals; caches and the clusters' rollup
+                # must still learn of them.
+                rollup.refresh_days(upsert.days)
                 data_changed()
     except FileProblem as problem:
         report.file_error = str(problem)
@@ -156,6 +160,9 @@ class _Upsert:
         self.history = ImportHistory(
             user_id=None if user is None else user.pk, when=self.now
         )
+        # Days whose incidents this import changed, before and after: the
+        # clusters' rollup recomputes them.
+        self.days: set = set()
 
     def run(self, source: AcledSource) -> None:
         rows = valid_rows(source)
@@ -180,6 +187,8 @@ class _Upsert:
         self.report.updated += len(updates)
         if not self.write:
             return
+        self.days.update(row.occurred_on for row, _rel in creates)
+        self.days.update(row.occurred_on for row, _rel, _pk in updates)
         now = self.now
         user_id = None if self.user is None else self.user.pk
         self.incidents.insert(
@@ -261,6 +270,7 @@ class _Upsert:
         changed = []
         for row, rel, pk in updates:
             incident = incidents[pk]
+            self.days.add(incident.occurred_on)
             for name, value in self._fields(row).items():
                 setattr(incident, name, value)
             # Other importers' keys stay; ours are replaced.
