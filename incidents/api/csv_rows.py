@@ -48,7 +48,7 @@ SITE_CSV_COLUMNS = (
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe_text(value) -> str:
+def safe_text(value) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
@@ -86,7 +86,7 @@ def incident_csv_row(feature: dict) -> list[str]:
         latitude,
         _plain(p.get("precision_m")),
         _plain(p.get("country")),
-        _safe_text(p.get("admin1")),
+        safe_text(p.get("admin1")),
         _plain(p.get("injured")),
         _plain(p.get("killed")),
         _plain(p.get("confidence")),
@@ -94,8 +94,8 @@ def incident_csv_row(feature: dict) -> list[str]:
         " ; ".join(s["slug"] for s in p.get("sites", [])),
         " ; ".join(f"{a['slug']}:{a['role']}" for a in p.get("actors", [])),
         " ; ".join(s["url"] for s in p.get("sources", []) if s["url"]),
-        _safe_text(p.get("summary")),
-        _safe_text(p.get("external_id")),
+        safe_text(p.get("summary")),
+        safe_text(p.get("external_id")),
         p["updated_at"].isoformat() if p.get("updated_at") else "",
     ]
 
@@ -119,17 +119,17 @@ def sites_csv(features: list[dict]) -> str:
         rows.append(
             [
                 p["slug"],
-                _safe_text(p["name"]),
-                _safe_text(p["name_ar"]),
+                safe_text(p["name"]),
+                safe_text(p["name_ar"]),
                 p["kind"],
                 p["country"],
-                _safe_text(p["admin1"]),
+                safe_text(p["admin1"]),
                 longitude,
                 latitude,
                 _plain(p["precision_m"]),
                 _plain(p["attack_count"]),
-                _safe_text(" ; ".join(p["aliases"])),
-                _safe_text(p["location_source"]),
+                safe_text(" ; ".join(p["aliases"])),
+                safe_text(p["location_source"]),
             ]
         )
     return _write(SITE_CSV_COLUMNS, rows)
