@@ -37,12 +37,12 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from .clusters import cell_size
 from .models import UNPLACED_CELL, ClusterCell, Incident
+from .sql_ids import column_in_ids
 
 BASE_ZOOM = 10
 BASE_CELL = cell_size(BASE_ZOOM)  # 0.0823974609375°, exactly; about 9 km
 # Days per statement: far below SQLite's parameter limit.
 DAYS_PER_STATEMENT = 500
-IDS_PER_STATEMENT = 5_000
 
 _paused: ContextVar[bool] = ContextVar("basewatch_rollup_paused", default=False)
 # PostgreSQL advisory lock key ("bw_rollup" as a number): see ``_serialized``.
@@ -161,21 +161,25 @@ def add_incidents(ids: Iterable[int]) -> None:
     extent and first id only widen. An unplaced cell has no extent, and both
     SQLite's ``min`` and PostgreSQL's ``LEAST`` keep NULL there.
     """
-    ids = list(ids)
-    table = ClusterCell._meta.db_table
+    ids = sorted(ids)
     if not ids:
         return
+    if ids[-1] - ids[0] + 1 == len(ids):
+        # A block of ids (what synthetic data reserves): a range of the primary
+        # key, and no other row can be in it.
+        condition, params = "id BETWEEN %s AND %s", [ids[0], ids[-1]]
+    else:
+        some = column_in_ids(Incident._meta.db_table, "id", ids)
+        condition, params = some.sql, list(some.params)
     with transaction.atomic(), connection.cursor() as cursor:
         _serialized(cursor)
-        for start in range(0, len(ids), IDS_PER_STATEMENT):
-            chunk = ids[start : start + IDS_PER_STATEMENT]
-            cursor.execute(
-                f"INSERT INTO {table} ({_COLUMNS}) "  # noqa: S608
-                + _aggregate_sql(f"id IN ({_placeholders(len(chunk))})")
-                + " "
-                + _merge_sql(),
-                [Incident.Status.PUBLISHED, *chunk],
-            )
+        cursor.execute(
+            f"INSERT INTO {ClusterCell._meta.db_table} ({_COLUMNS}) "  # noqa: S608
+            + _aggregate_sql(condition)
+            + " "
+            + _merge_sql(),
+            [Incident.Status.PUBLISHED, *params],
+        )
 
 
 @contextmanager

@@ -107,15 +107,19 @@ def random_incidents(rng: random.Random, count: int) -> list[Incident]:
     return incidents
 
 
-@pytest.fixture
-def scattered():
-    """600 incidents inserted in bulk (no signals), then the rollup rebuilt."""
-    rng = random.Random(8)
-    incidents = random_incidents(rng, 600)
+def random_incidents_with_reasons(rng: random.Random, count: int) -> list[Incident]:
+    incidents = random_incidents(rng, count)
     # Retracted rows need a reason (a table constraint).
     for incident in incidents:
         if incident.status == "retracted":
             incident.retraction_reason = "Duplicate."
+    return incidents
+
+
+@pytest.fixture
+def scattered():
+    """600 incidents inserted in bulk (no signals), then the rollup rebuilt."""
+    incidents = random_incidents_with_reasons(random.Random(8), 600)
     Incident.objects.bulk_create(incidents)
     rollup.rebuild()
     return incidents
@@ -319,3 +323,20 @@ def test_restore_rebuilds_it(reference_data, tmp_path):
     call_command("restore", str(path), stdout=io.StringIO())
     assert rollup_rows().keys() == before.keys()
     assert_rollup_current()
+
+
+def test_adding_new_rows_by_block_and_by_list():
+    """``add_incidents`` takes a block of ids as a range and any other set as a
+    list; either way the counts merge into the cells already there."""
+    rng = random.Random(5)
+    first = Incident.objects.bulk_create(random_incidents_with_reasons(rng, 40))
+    rollup.add_incidents(incident.pk for incident in first)  # one block
+    assert_rollup_current()
+    second = Incident.objects.bulk_create(random_incidents_with_reasons(rng, 40))
+    ids = [incident.pk for incident in second]
+    rollup.add_incidents(ids[::2])  # not a block: every other id
+    rollup.add_incidents(ids[1::2])
+    assert_rollup_current()
+    assert sum(ClusterCell.objects.values_list("members", flat=True)) == (
+        Incident.objects.published().count()
+    )
