@@ -29,6 +29,8 @@ def configure(database_url: str) -> None:
     # the HTTPS redirect nor the anonymous throttle is what this measures.
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
     os.environ["BASEWATCH_ANON_RATE"] = "100000000/minute"
+    # No kept export files unless a benchmark says where (scale.py times both).
+    os.environ.setdefault("BASEWATCH_EXPORT_CACHE_DIR", "")
     sys.path.insert(0, str(ROOT))
     # WhiteNoise warns that STATIC_ROOT does not exist; the API serves no files.
     warnings.filterwarnings("ignore", message="No directory at")

@@ -59,7 +59,17 @@ def cells(result: dict) -> dict[str, list[str]]:
         f"{ref_rate / rate:.2f}×",
         "met" if rate > 100_000 else "**missed**",
     ]
-    peak = max(r["peak_mb"] for r in ours)
+    kept = result["exports"]["kept"]
+    kept_rate = statistics.median(r["rows"] / r["seconds"] for r in kept)
+    out["export_kept"] = [
+        "> 100,000 rows/s",
+        f"{kept_rate:,.0f}",
+        f"{max(r['rows'] / r['seconds'] for r in kept):,.0f} (best)",
+        f"{ref_rate:,.0f}",
+        f"{ref_rate / kept_rate:.2f}×",
+        "met" if kept_rate > 100_000 else "**missed**",
+    ]
+    peak = max(r["peak_mb"] for r in ours + kept)
     before = statistics.median(r["rss_before_mb"] for r in ours)
     growth = max(r["peak_mb"] - r["rss_before_mb"] for r in ours)
     out["export_memory"] = [
@@ -83,6 +93,10 @@ def cells(result: dict) -> dict[str, list[str]]:
 
 LABELS = {key: (label, ref) for key, label, ref in ROWS} | {
     "export_rate": ("4. export CSV, all rows, rows/s", "(ref) incident columns → csv"),
+    "export_kept": (
+        "4. export CSV again, data unchanged (kept file), rows/s",
+        "(ref) incident columns → csv",
+    ),
     "export_memory": ("4. export, RSS MB (peak of the process)", "(ref) same"),
     "export_cpu": ("4. export, rows per CPU-second", "(ref)"),
 }

@@ -277,6 +277,11 @@ BASEWATCH_GEOCODER_COUNTRIES = os.environ.get(
 BASEWATCH_UPLOAD_DIR = os.environ.get("BASEWATCH_UPLOAD_DIR", "")
 BASEWATCH_MAX_UPLOAD_MB = int(os.environ.get("BASEWATCH_MAX_UPLOAD_MB", "50"))
 BASEWATCH_MAP_DETAIL_LIMIT = int(os.environ.get("BASEWATCH_MAP_DETAIL_LIMIT", "1000"))
+# Unfiltered exports kept as files until the data changes (incidents/api/export_files);
+# empty: keep none.
+BASEWATCH_EXPORT_CACHE_DIR = os.environ.get(
+    "BASEWATCH_EXPORT_CACHE_DIR", str(BASE_DIR / "var" / "exports")
+)
 
 # The map's base layer. Tiles are the one thing the browser may fetch from elsewhere;
 # when they cannot load (offline) the sites and incidents are still drawn.

@@ -1,5 +1,7 @@
 """Shared pytest fixtures: the test database, reference data and model factories."""
 
+import os
+
 import pytest
 from django.core.management import call_command
 
@@ -24,6 +26,17 @@ def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory)
     if database["ENGINE"] == "django.db.backends.sqlite3":
         test_name = tmp_path_factory.mktemp("db") / "basewatch-test.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(test_name)
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_exports(settings):
+    """Every test starts without kept export files (``export_files``): a file is
+    named by the data version, and test databases roll back to the same ones."""
+    yield
+    directory = settings.BASEWATCH_EXPORT_CACHE_DIR
+    if directory and os.path.isdir(directory):
+        for name in os.listdir(directory):
+            os.unlink(os.path.join(directory, name))
 
 
 @pytest.fixture

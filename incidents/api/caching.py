@@ -78,6 +78,7 @@ class ReadValidators:
     last_modified: int  # seconds since the epoch
     cache_key: str
     private: bool
+    data_token: str  # ``Freshness.token``: what changes with every write
 
 
 class PreconditionFailed(APIException):
@@ -118,6 +119,7 @@ def read_validators(request: Request) -> ReadValidators:
         last_modified=int(freshness.changed_at.timestamp()),
         cache_key=f"{_KEY_PREFIX}:{token}",
         private=bool(request.user and request.user.is_authenticated),
+        data_token=freshness.token,
     )
 
 

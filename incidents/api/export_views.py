@@ -1,7 +1,8 @@
 """``GET /api/v1/incidents/export/``: every incident the filters match, streamed as
 GeoJSON, CSV or ACLED-style CSV (``exports``). The paginated ``incidents/`` stays
 the API for programs; this is the download a reader expects from "Download what
-is filtered", with no 10,000-row page cap."""
+is filtered", with no 10,000-row page cap. An export without filters is also kept
+as a file until the data changes (``export_files``)."""
 
 from django.http import StreamingHttpResponse
 from rest_framework.request import Request
@@ -10,6 +11,7 @@ from rest_framework.views import APIView
 from .. import selectors
 from . import params as p
 from .caching import ConditionalReadMixin
+from .export_files import keeping, keeps, kept_export
 from .exports import STREAMS
 from .query import incident_filters
 from .schema import document
@@ -32,6 +34,15 @@ class IncidentExportView(ConditionalReadMixin, APIView):
             user=request.user, filters=incident_filters(parsed)
         ).order_by(*incident_ordering(parsed))
         stream, content_type, filename = STREAMS[parsed.get("format", "geojson")]
-        response = StreamingHttpResponse(stream(queryset), content_type=content_type)
+        response = None
+        if keeps(request.query_params) and request.method == "GET":
+            response = kept_export(self.read_validators, content_type)
+            if response is None:
+                body = keeping(stream(queryset), self.read_validators)
+                response = StreamingHttpResponse(body, content_type=content_type)
+        if response is None:
+            response = StreamingHttpResponse(
+                stream(queryset), content_type=content_type
+            )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
