@@ -1,7 +1,8 @@
 """Benchmark: the map page at "/" in headless Chromium, with many incidents.
 
 Run from the project root: ``.venv/bin/python bench/map.py [--count 100000]
-[--repeat 5] [--production] [--db PATH]``. See ``bench/README.md`` for recorded results.
+[--repeat 5] [--production] [--db PATH | --database-url URL]``. See
+``bench/README.md`` for recorded results.
 
 It builds two throwaway SQLite databases in a temporary directory (migrate,
 ``load_reference_data``, and in the first one ``generate_incidents --count N --seed
@@ -87,8 +88,10 @@ WATCH = """(() => {
 MODE = {"name": "dev", "static_root": None}
 
 
-def env(db: Path) -> dict:
-    values = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DJANGO_DEBUG": "1"}
+def env(db: Path | str) -> dict:
+    """The server's environment; ``db`` is a SQLite file or a database URL."""
+    url = db if isinstance(db, str) else f"sqlite:///{db}"
+    values = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "1"}
     if MODE["name"] == "production":
         values |= {
             "DJANGO_DEBUG": "0",
@@ -102,7 +105,7 @@ def env(db: Path) -> dict:
     return values
 
 
-def manage(db: Path, *args: str) -> None:
+def manage(db: Path | str, *args: str) -> None:
     command = [sys.executable, "manage.py", *args]
     subprocess.run(
         command, cwd=ROOT, env=env(db), check=True, stdout=subprocess.DEVNULL
@@ -116,7 +119,7 @@ def build(db: Path, count: int) -> None:
         manage(db, "generate_incidents", "--count", str(count), "--seed", "1")
 
 
-def serve(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
+def serve(db: Path | str, log: Path) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -250,6 +253,12 @@ def main() -> None:
         "incidents, e.g. the one bench/scale.py --db keeps) instead of building one",
     )
     parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="serve this database instead (e.g. a PostgreSQL one bench/scale.py "
+        "--postgres URL --keep left), migrated and holding --count incidents",
+    )
+    parser.add_argument(
         "--production",
         action="store_true",
         help="DEBUG off, static files collected and served by WhiteNoise",
@@ -260,7 +269,9 @@ def main() -> None:
         big, ref = tmp / "big.sqlite3", tmp / "reference.sqlite3"
         if args.production:
             MODE.update(name="production", static_root=tmp / "static")
-        if args.db:
+        if args.database_url:
+            big = args.database_url
+        elif args.db:
             big = Path(args.db).resolve()
         else:
             build(big, args.count)
