@@ -8,7 +8,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint serve-deps test-deps chromium fixtures bench fuzz clean
+.PHONY: run serve test lint serve-deps test-deps chromium wrk fixtures bench fuzz clean
 
 # Debian's python3 lacks venv until python3-venv is installed; install it when we can.
 $(BIN)/python:
@@ -62,13 +62,21 @@ chromium:
 	  $(call as_root) apt-get update -qq && $(call as_root) apt-get install -y -qq chromium; \
 	else echo "chromium not installed and apt unavailable: browser tests will be skipped"; fi
 
+# bench/load.py drives the server with wrk (Debian's package); install it the same way.
+wrk:
+	@if command -v wrk >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ -n "$$($(call can_root))" ]; then \
+	  echo "installing Debian's wrk for bench/load.py"; \
+	  $(call as_root) apt-get update -qq && $(call as_root) apt-get install -y -qq wrk; \
+	else echo "wrk not installed and apt unavailable: bench/load.py will say so"; fi
+
 ## fixtures: rebuild fixtures/*.json from ../shared/data and ../shared/seed
 fixtures: export DJANGO_DEBUG = 1
 fixtures: serve-deps
 	$(BIN)/python manage.py build_fixtures
 
 ## bench: a quick look at the benchmarks (bench/README.md has the full runs)
-bench: test-deps
+bench: test-deps wrk
 	$(BIN)/python bench/api.py --count 20000 --repeat 3
 	$(BIN)/python bench/map.py --count 20000 --repeat 3
 	$(BIN)/python bench/geocode.py --names 2000 --points 100000 --repeat 3
