@@ -69,6 +69,34 @@ def published_clusters(*, filters: selectors.IncidentFilters, zoom: int) -> dict
     return incident_clusters(queryset=queryset, zoom=zoom, bbox=filters.bbox)
 
 
+# A box narrower than this (degrees, either side) has few base cells inside it:
+# its count is cheaper from the (status, longitude, latitude) index than from the
+# rollup plus a query for every cell its edges cut.
+COUNT_MIN_BOX_DEG = 1.0
+
+
+def listed_count(filters: selectors.IncidentFilters) -> int | None:
+    """What ``selectors.incident_list`` counts for ``filters``, from the rollup,
+    when it can say and it pays: box and dates only, and no box or a wide one
+    (the map's whole-region views). None means "count the rows"."""
+    if not rollup_can_answer(filters, MIN_ZOOM):
+        return None
+    if filters.bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = filters.bbox
+        if min(max_lon - min_lon, max_lat - min_lat) < COUNT_MIN_BOX_DEG:
+            return None
+    answer = rollup_clusters(
+        zoom=MIN_ZOOM,
+        bbox=filters.bbox,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
+    if answer is None:
+        return None
+    # The list's box holds placed incidents only; without one it lists all.
+    return answer["count"] + (answer["unplaced"] if filters.bbox is None else 0)
+
+
 def rollup_can_answer(filters: selectors.IncidentFilters, zoom: int) -> bool:
     """Box and dates are all the rollup knows, and it holds cells down to
     ``BASE_ZOOM``."""

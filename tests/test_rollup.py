@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from incidents import rollup, rollup_clusters
+from incidents import rollup, rollup_clusters, selectors
 from incidents.clusters import incident_clusters
 from incidents.ingest.acled import import_acled
 from incidents.models import UNPLACED_CELL, ClusterCell, Incident
@@ -340,3 +340,28 @@ def test_adding_new_rows_by_block_and_by_list():
     assert sum(ClusterCell.objects.values_list("members", flat=True)) == (
         Incident.objects.published().count()
     )
+
+
+def test_the_list_count_from_the_rollup_is_the_rows_count(scattered, client):
+    rng = random.Random(11)
+    asked = 0
+    for _ in range(80):
+        bbox = random_box(rng, scattered)
+        dates = {}
+        if rng.random() < 0.5:
+            day = FIRST + datetime.timedelta(days=rng.randrange(40))
+            dates = {"date_from": day, "date_to": day + datetime.timedelta(days=9)}
+        filters = IncidentFilters(bbox=bbox, **dates)
+        counted = selectors.incident_list(user=None, filters=filters).count()
+        known = rollup_clusters.listed_count(filters)
+        narrow = bbox is not None and min(bbox[2] - bbox[0], bbox[3] - bbox[1]) < 1
+        assert (known is None) == narrow, bbox
+        if known is not None:
+            asked += 1
+            assert known == counted, (bbox, dates)
+    assert asked > 30
+    # Filters the rollup does not hold are counted from the rows.
+    assert rollup_clusters.listed_count(IncidentFilters(weapons=("drone",))) is None
+    # Through the API: the whole world, with the unplaced.
+    body = client.get("/api/v1/incidents/", {"page_size": 1}).json()
+    assert body["count"] == Incident.objects.published().count()

@@ -30,13 +30,16 @@ def paginate(
     queryset: QuerySet,
     parsed: dict,
     rows: Callable[[int], QuerySet] | None = None,
+    count: Callable[[], int | None] | None = None,
 ) -> Page:
-    """Count ``queryset`` and slice it, or slice ``rows(count)`` (the same rows,
-    perhaps written for a faster plan once the count is known); a page past the
-    last one is a 404, as in DRF."""
+    """Count ``queryset`` (unless ``count()`` knows the same number another way)
+    and slice it, or slice ``rows(count)`` (the same rows, perhaps written for a
+    faster plan once the count is known); a page past the last one is a 404, as in
+    DRF."""
     page = parsed.get("page", 1)
     size = parsed.get("page_size", DEFAULT_PAGE_SIZE)
-    count = queryset.count()
+    known = None if count is None else count()
+    count = queryset.count() if known is None else known
     last = max(1, math.ceil(count / size))
     if page > last:
         raise NotFound(f"page {page} does not exist; the last page is {last}")

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from .. import selectors, services
 from ..list_pages import page_queryset
 from ..models import Incident
+from ..rollup_clusters import listed_count
 from . import params as p
 from .caching import ConditionalReadMixin
 from .csv_rows import incidents_csv, sites_csv
@@ -108,6 +109,7 @@ class IncidentListView(ConditionalReadMixin, APIView):
             rows=lambda count: page_queryset(
                 build, filters=filters, count=count, ordering=ordering
             ),
+            count=lambda: listed_count(filters),
         )
         features = incident_features(page.rows)
         if parsed.get("format") == "csv":
