@@ -32,15 +32,12 @@ from .geo.names import normalize_name
 from .models import Actor, Citation, Incident, Involvement, Site, Source
 
 
-def site_list_for_map() -> QuerySet[Site]:
-    """Every site, placed or not, with ``attack_count``.
-
-    ``attack_count`` counts published incidents only: the numbers a reader sees are
-    always computed from what a reader may see. Unplaced sites are kept so the map
-    can say that they exist and why they are not drawn.
-    """
-    links = Incident.sites.through.objects.filter(site=OuterRef("pk"))
-    return Site.objects.annotate(attack_count=_published_incidents(links, "site"))
+def site_attack_counts(sites: QuerySet[Site]) -> dict[int, int]:
+    """Published incidents at each of ``sites``, by site id (a site with none is
+    absent). Published only: the numbers a reader sees are always computed from
+    what a reader may see."""
+    links = Incident.sites.through.objects.filter(site__in=sites.values("pk"))
+    return published_incident_counts(links, "site")
 
 
 def placed_sites_bounds() -> tuple[float, float, float, float] | None:
@@ -58,22 +55,26 @@ def placed_sites_bounds() -> tuple[float, float, float, float] | None:
     return (bounds["west"], bounds["south"], bounds["east"], bounds["north"])
 
 
-def _published_incidents(links: QuerySet, owner: str):
-    """How many published incidents the link rows (``incident`` plus ``owner``) of
-    the outer row name, as a correlated subquery.
+def published_incident_counts(links: QuerySet, owner: str) -> dict[int, int]:
+    """How many published incidents the link rows (``incident`` plus ``owner``)
+    name per owner id, in one grouped pass over the links.
 
-    A subquery per site or actor walks that row's links by their index; a JOIN with
-    GROUP BY over the outer table's columns sorted every link row in a temporary
-    B-tree instead, 5 times slower at 100,000 incidents (1.0 s for actors).
+    Not a correlated subquery per site or actor: PostgreSQL planned each as a
+    hash join over every incident, so at a million incidents the 26 sites took
+    6 s and 13 actors 3.5 s; grouping the links once reads the incidents once.
+    Nor a JOIN grouped over the outer table's columns, which on SQLite sorted
+    every link row in a temporary B-tree.
     """
-    counts = (
+    return dict(_published_per_owner(links, owner).values_list(owner, "n"))
+
+
+def _published_per_owner(links: QuerySet, owner: str) -> QuerySet:
+    return (
         links.filter(incident__status=Incident.Status.PUBLISHED)
         .order_by()
         .values(owner)
         .annotate(n=Count("incident", distinct=True))
-        .values("n")
     )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
 # --- incident filters, shared by the API, the map and exports -------------------------
@@ -372,15 +373,26 @@ def incident_public(*, incident_id: int) -> Incident | None:
 
 
 def site_list(*, user=None) -> QuerySet[Site]:
-    """Every site with ``attack_count`` over published incidents (sites are public)."""
-    return site_list_for_map().order_by("name")
+    """Every site, placed or not, by name (sites are public); their counts are
+    ``site_attack_counts``. Unplaced sites are kept so the map can say that they
+    exist and why they are not drawn."""
+    return Site.objects.order_by("name")
 
 
 def actor_list() -> QuerySet[Actor]:
-    links = Involvement.objects.filter(actor=OuterRef("pk"))
-    return Actor.objects.select_related("parent").annotate(
-        incident_count=_published_incidents(links, "actor")
-    )
+    """Actors with their parent; their counts are ``with_incident_counts``."""
+    return Actor.objects.select_related("parent")
+
+
+def with_incident_counts(actors) -> list[Actor]:
+    """The actors, each with ``incident_count``: published incidents naming the
+    actor itself (members of an umbrella are counted under their own slug)."""
+    actors = list(actors)
+    links = Involvement.objects.filter(actor__in=[actor.pk for actor in actors])
+    counts = published_incident_counts(links, "actor")
+    for actor in actors:
+        actor.incident_count = counts.get(actor.pk, 0)
+    return actors
 
 
 def source_list(*, user) -> QuerySet:
@@ -403,4 +415,13 @@ def site_get(*, slug: str) -> Site | None:
     fetched by the browser from the API, so the page costs one query however many
     incidents the site has.
     """
-    return site_list_for_map().filter(slug=slug).first()
+    # One row, so one correlated count: the same query as the lists' grouped one.
+    links = Incident.sites.through.objects.filter(site=OuterRef("pk"))
+    count = Subquery(
+        _published_per_owner(links, "site").values("n"), output_field=IntegerField()
+    )
+    return (
+        Site.objects.annotate(attack_count=Coalesce(count, Value(0)))
+        .filter(slug=slug)
+        .first()
+    )

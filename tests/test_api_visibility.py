@@ -16,8 +16,6 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from incidents.models import Incident
-
 pytestmark = pytest.mark.django_db
 
 INCIDENTS = "/api/v1/incidents/"
@@ -241,14 +239,20 @@ def test_counts_on_actors_and_sites_are_published_only(viewers, world, viewer):
 
 
 def test_counts_follow_publication(client, world):
-    """The counts are live: publishing the draft raises them, retracting lowers."""
-    Incident.objects.filter(pk=world["draft"].pk).update(status="published")
+    """The counts are live: publishing the draft raises them, retracting lowers.
+    (Saved as every write path saves, so the data version moves and cached counts
+    are dropped; a bare ``QuerySet.update`` would bypass that, and no path uses it.)"""
+    draft, published = world["draft"], world["published"]
+    assert get_json(client, "/api/v1/actors/the-group/")["incident_count"] == 1
+    draft.status = "published"
+    draft.save()
     assert get_json(client, "/api/v1/actors/the-group/")["incident_count"] == 2
     site = get_json(client, "/api/v1/sites/the-base/")
     assert site["properties"]["attack_count"] == 2
-    Incident.objects.filter(pk=world["published"].pk).update(status="retracted")
+    published.status, published.retraction_reason = "retracted", "Duplicate."
+    published.save()
     assert get_json(client, "/api/v1/actors/the-group/")["incident_count"] == 1
-    assert list_ids(client) == {world["draft"].pk}
+    assert list_ids(client) == {draft.pk}
 
 
 # --- the status parameter -------------------------------------------------------------

@@ -24,6 +24,7 @@ from ..sql_ids import column_in_ids
 
 INCIDENT_COLUMNS = ("id", *INCIDENT_CONTENT_FIELDS, "updated_at")
 SITE_COLUMNS = (
+    "id",
     "slug",
     "name",
     "name_ar",
@@ -35,7 +36,6 @@ SITE_COLUMNS = (
     "longitude",
     "precision_m",
     "location_source",
-    "attack_count",
 )
 SOURCE_COLUMNS = (
     "id",
@@ -154,11 +154,15 @@ def incident_features(queryset: QuerySet[Incident]) -> list[dict]:
     return features
 
 
-def site_features(queryset: QuerySet[Site]) -> list[dict]:
-    """Features for sites annotated with ``attack_count`` (see selectors)."""
+def site_features(
+    queryset: QuerySet[Site], attack_counts: dict[int, int]
+) -> list[dict]:
+    """Features for sites, with ``attack_count`` from ``attack_counts`` (by site id,
+    ``selectors.site_attack_counts``)."""
     features = []
     for row in queryset.values(*SITE_COLUMNS):
         longitude, latitude = row.pop("longitude"), row.pop("latitude")
+        row["attack_count"] = attack_counts.get(row.pop("id"), 0)
         features.append(
             {
                 "type": "Feature",

@@ -20,7 +20,7 @@ from ..list_pages import page_queryset
 from ..models import Incident
 from ..rollup_clusters import listed_count
 from . import params as p
-from .caching import ConditionalReadMixin
+from .caching import CachedAggregateMixin, ConditionalReadMixin
 from .csv_rows import incidents_csv, sites_csv
 from .exports import STREAMS
 from .features import incident_features, site_features
@@ -196,13 +196,16 @@ class IncidentDetailView(ConditionalReadMixin, APIView):
         return _feature_response(incident, 200)
 
 
-class SiteListView(ConditionalReadMixin, APIView):
-    """GET: every site as GeoJSON (unplaced ones with null geometry), or CSV."""
+class SiteListView(CachedAggregateMixin, APIView):
+    """GET: every site as GeoJSON (unplaced ones with null geometry), or CSV.
+    Sites and actors carry counts over every published incident, so their bodies
+    are kept in the cache until the data changes, as the stats' are."""
 
     @document("site_list")
     def get(self, request: Request) -> HttpResponse:
         parsed = p.parse_query(request.query_params, [p.format_param(INCIDENT_FORMATS)])
-        features = site_features(selectors.site_list())
+        sites = selectors.site_list()
+        features = site_features(sites, selectors.site_attack_counts(sites))
         if parsed.get("format") == "csv":
             return csv_response(sites_csv(features), "sites.csv")
         return geojson_response(
@@ -210,18 +213,19 @@ class SiteListView(ConditionalReadMixin, APIView):
         )
 
 
-class SiteDetailView(ConditionalReadMixin, APIView):
+class SiteDetailView(CachedAggregateMixin, APIView):
     @document("site_detail")
     def get(self, request: Request, slug: str) -> HttpResponse:
         p.parse_query(request.query_params, [])
         p.slug_param(slug)
-        features = site_features(selectors.site_list().filter(slug=slug))
+        sites = selectors.site_list().filter(slug=slug)
+        features = site_features(sites, selectors.site_attack_counts(sites))
         if not features:
             raise NotFound(f"no site {slug!r}")
         return geojson_response(features[0])
 
 
-class ActorListView(ConditionalReadMixin, APIView):
+class ActorListView(CachedAggregateMixin, APIView):
     @document("actor_list")
     def get(self, request: Request) -> Response:
         parsed = p.parse_query(request.query_params, p.PAGINATION)
@@ -231,20 +235,24 @@ class ActorListView(ConditionalReadMixin, APIView):
                 "count": page.count,
                 "next": page.next,
                 "previous": page.previous,
-                "results": ActorSerializer(page.rows, many=True).data,
+                "results": ActorSerializer(
+                    selectors.with_incident_counts(page.rows), many=True
+                ).data,
             }
         )
 
 
-class ActorDetailView(ConditionalReadMixin, APIView):
+class ActorDetailView(CachedAggregateMixin, APIView):
     @document("actor_detail")
     def get(self, request: Request, slug: str) -> Response:
         p.parse_query(request.query_params, [])
         p.slug_param(slug)
-        actor = selectors.actor_list().filter(slug=slug).first()
-        if actor is None:
+        actors = selectors.with_incident_counts(
+            selectors.actor_list().filter(slug=slug)
+        )
+        if not actors:
             raise NotFound(f"no actor {slug!r}")
-        return Response(ActorSerializer(actor).data)
+        return Response(ActorSerializer(actors[0]).data)
 
 
 class SourceListView(ConditionalReadMixin, APIView):
