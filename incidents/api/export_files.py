@@ -24,11 +24,11 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 
 from .caching import ReadValidators
 
@@ -38,6 +38,23 @@ KEPT_PARAMETERS = frozenset({"format", "ordering"})
 SUFFIX = ".export"
 # Read size when the server has no sendfile (``wsgi.file_wrapper``) to offer.
 BLOCK_BYTES = 256 * 1024
+
+
+def export_response(
+    request,
+    chunks: Callable[[], Iterator[str | bytes]],
+    validators: ReadValidators,
+    content_type: str,
+) -> HttpResponseBase:
+    """The download: the kept file when there is one, else ``chunks()`` streamed,
+    and kept on the way when the export has no filters."""
+    if request.method == "GET" and keeps(request.query_params):
+        kept = kept_export(validators, content_type)
+        if kept is not None:
+            return kept
+        body = keeping(chunks(), validators)
+        return StreamingHttpResponse(body, content_type=content_type)
+    return StreamingHttpResponse(chunks(), content_type=content_type)
 
 
 def export_cache_dir() -> Path | None:

@@ -4,14 +4,14 @@ the API for programs; this is the download a reader expects from "Download what
 is filtered", with no 10,000-row page cap. An export without filters is also kept
 as a file until the data changes (``export_files``)."""
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseBase
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from .. import selectors
 from . import params as p
 from .caching import ConditionalReadMixin
-from .export_files import keeping, keeps, kept_export
+from .export_files import export_response
 from .exports import STREAMS
 from .query import incident_filters
 from .schema import document
@@ -22,7 +22,7 @@ EXPORT_FORMATS = list(STREAMS)
 
 class IncidentExportView(ConditionalReadMixin, APIView):
     @document("incident_export")
-    def get(self, request: Request) -> StreamingHttpResponse:
+    def get(self, request: Request) -> HttpResponseBase:
         accepted = [*p.INCIDENT_FILTERS, p.ORDERING, p.format_param(EXPORT_FORMATS)]
         if (
             selectors.user_sees_unpublished(request.user)
@@ -34,15 +34,8 @@ class IncidentExportView(ConditionalReadMixin, APIView):
             user=request.user, filters=incident_filters(parsed)
         ).order_by(*incident_ordering(parsed))
         stream, content_type, filename = STREAMS[parsed.get("format", "geojson")]
-        response = None
-        if keeps(request.query_params) and request.method == "GET":
-            response = kept_export(self.read_validators, content_type)
-            if response is None:
-                body = keeping(stream(queryset), self.read_validators)
-                response = StreamingHttpResponse(body, content_type=content_type)
-        if response is None:
-            response = StreamingHttpResponse(
-                stream(queryset), content_type=content_type
-            )
+        response = export_response(
+            request, lambda: stream(queryset), self.read_validators, content_type
+        )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
