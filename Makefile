@@ -8,7 +8,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint serve-deps test-deps chromium wrk fixtures bench fuzz clean
+.PHONY: run serve test lint serve-deps test-deps chromium gettext wrk fixtures bench fuzz clean
 
 # Debian's python3 lacks venv until python3-venv is installed; install it when we can.
 $(BIN)/python:
@@ -26,7 +26,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	@touch $@ $(VENV)/.installed
 
 serve-deps: $(VENV)/.installed
-test-deps: $(VENV)/.installed-dev chromium
+test-deps: $(VENV)/.installed-dev chromium gettext
 
 ## run: install, migrate SQLite, load reference data into an empty database, serve
 ## (development: DEBUG on, no other variable needed)
@@ -61,6 +61,14 @@ chromium:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $(call as_root) apt-get update -qq && $(call as_root) apt-get install -y -qq chromium; \
 	else echo "chromium not installed and apt unavailable: browser tests will be skipped"; fi
+
+# make messages and the catalogue test (tests/test_i18n.py) use GNU gettext's tools.
+gettext:
+	@if command -v xgettext >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ -n "$$($(call can_root))" ]; then \
+	  echo "installing Debian's gettext for make messages and the catalogue test"; \
+	  $(call as_root) apt-get update -qq && $(call as_root) apt-get install -y -qq gettext; \
+	else echo "gettext not installed and apt unavailable: the catalogue test will skip"; fi
 
 # bench/load.py drives the server with wrk (Debian's package); install it the same way.
 wrk:

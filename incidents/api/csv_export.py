@@ -25,24 +25,10 @@ from ..models import Citation, Incident, Involvement
 from ..sql_ids import column_in_ids
 from .csv_rows import INCIDENT_CSV_COLUMNS, csv_lines, safe_text
 
-COLUMNS = (
-    "id",
-    "occurred_on",
-    "date_precision",
-    "event_type",
-    "weapon",
-    "longitude",
-    "latitude",
-    "precision_m",
-    "country",
-    "admin1",
-    "injured",
-    "killed",
-    "status",
-    "summary",
-    "external_id",
-    "updated_at",
-)
+# The CSV's columns that are the incident's own, in the CSV's order; the others
+# come from its citations, sites and actors.
+DERIVED = ("confidence", "sites", "actors", "source_urls")
+COLUMNS = tuple(column for column in INCIDENT_CSV_COLUMNS if column not in DERIVED)
 COORDINATE_DECIMALS = 6  # as ``geojson.point``
 RETRACTED = Incident.Status.RETRACTED.value
 
