@@ -340,6 +340,19 @@ def test_unreadable_files_are_a_file_error(db, content, expected):
     assert report.as_dict()["file_error"] == report.file_error
 
 
+def test_a_nul_character_is_an_error_naming_its_line_and_column(reference_data):
+    """PostgreSQL cannot store NUL in text; the row is refused before any write."""
+    text = SAMPLE.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    assert ",Koniko," in text[2]
+    text[2] = text[2].replace(",Koniko,", ",Kon\x00iko,", 1)
+    before = table_counts()
+    report = import_acled(io.BytesIO("".join(text).encode()))
+    assert not report.ok
+    assert table_counts() == before
+    assert [(e.line, e.column) for e in report.errors] == [(3, "location")]
+    assert "NUL" in report.errors[0].message
+
+
 def test_missing_required_columns_are_reported_on_line_1(db):
     report = import_acled(
         io.BytesIO(b"event_id_cnty,event_date,notes\nX,2023-10-19,n\n")

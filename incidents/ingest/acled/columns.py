@@ -202,6 +202,11 @@ def parse_row(
     def bad(column: str, message: str) -> None:
         errors.append(AcledError(line, column, message))
 
+    for column, value in cells.items():
+        # csv reads NUL like any character, but no database text column can hold
+        # one (PostgreSQL refuses the whole statement), so it is the file's error.
+        if "\x00" in value:
+            bad(column, "contains a NUL character (byte 0), which text cannot hold")
     event_id = cells["event_id_cnty"].strip()
     if not event_id:
         bad("event_id_cnty", "is empty")
