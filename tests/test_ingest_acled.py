@@ -20,6 +20,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from incidents.ingest.acled import (
     ACLED_COLUMNS,
@@ -323,6 +324,20 @@ def test_broken_file_imports_nothing_and_names_every_bad_line(reference_data):
         "column": "event_date",
         "message": "'2023-13-45' is not a date like 2023-11-15 or 15 November 2023",
     }
+
+
+def test_problems_are_written_in_the_active_language(reference_data):
+    """An Arabic editor's dry run reads in Arabic; values, lines and column names
+    from the file stay as written."""
+    with translation.override("ar"):
+        report = import_acled(BROKEN)
+        empty = import_acled(io.BytesIO(b""))
+    messages = {e.line: e.message for e in report.errors}
+    assert messages[7] == "'SYR12001' يكرر السطر 2"
+    assert messages[10] == "في الصف 5 خلية، وفي سطر العناوين 31"
+    assert messages[3].startswith("'2023-13-45' ليس تاريخًا")
+    assert (report.errors[0].line, report.errors[0].column) == (3, "event_date")
+    assert empty.file_error == "الملف فارغ"
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 ACLED_COLUMNS: tuple[str, ...] = (
     "event_id_cnty",
     "event_date",
@@ -147,9 +149,13 @@ def _coordinate(value: str, low: float, high: float) -> float | str:
     try:
         number = float(value)
     except ValueError:
-        return f"{value!r} is not a number"
+        return _("%(value)r is not a number") % {"value": value}
     if not math.isfinite(number) or not low <= number <= high:
-        return f"{value!r} is outside {low:g}..{high:g}"
+        return _("%(value)r is outside %(low)s..%(high)s") % {
+            "value": value,
+            "low": f"{low:g}",
+            "high": f"{high:g}",
+        }
     return number
 
 
@@ -172,11 +178,11 @@ class HeaderMap:
         self.errors: list[AcledError] = []
         for position, name in enumerate(self.names):
             if name in self.positions and name in ACLED_COLUMNS:
-                self.errors.append(AcledError(1, name, "column appears twice"))
+                self.errors.append(AcledError(1, name, _("column appears twice")))
             self.positions.setdefault(name, position)
         for name in REQUIRED_COLUMNS:
             if name not in self.positions:
-                self.errors.append(AcledError(1, name, "required column is missing"))
+                self.errors.append(AcledError(1, name, _("required column is missing")))
         # (column, position or None) in ACLED's order, resolved once per file.
         self._layout = [(c, self.positions.get(c)) for c in ACLED_COLUMNS]
 
@@ -193,7 +199,8 @@ def parse_row(
             AcledError(
                 line,
                 None,
-                f"the row has {len(values)} cells, the header {header.width}",
+                _("the row has %(cells)d cells, the header %(columns)d")
+                % {"cells": len(values), "columns": header.width},
             )
         ]
     cells = header.cells(values)
@@ -206,20 +213,21 @@ def parse_row(
         # csv reads NUL like any character, but no database text column can hold
         # one (PostgreSQL refuses the whole statement), so it is the file's error.
         if "\x00" in value:
-            bad(column, "contains a NUL character (byte 0), which text cannot hold")
+            bad(column, _("contains a NUL character (byte 0), which text cannot hold"))
     event_id = cells["event_id_cnty"].strip()
     if not event_id:
-        bad("event_id_cnty", "is empty")
+        bad("event_id_cnty", _("is empty"))
     raw_date = cells["event_date"]
     occurred_on = parse_date(raw_date)
     if occurred_on is None:
         bad(
             "event_date",
-            f"{raw_date!r} is not a date like 2023-11-15 or 15 November 2023",
+            _("%(value)r is not a date like 2023-11-15 or 15 November 2023")
+            % {"value": raw_date},
         )
     for column in ("time_precision", "geo_precision"):
         if cells[column].strip() not in PRECISION_CODES:
-            bad(column, f"{cells[column]!r} is not 1, 2 or 3")
+            bad(column, _("%(value)r is not 1, 2 or 3") % {"value": cells[column]})
     raw_lat, raw_lon = cells["latitude"].strip(), cells["longitude"].strip()
     latitude: float | None = None
     longitude: float | None = None
@@ -236,10 +244,16 @@ def parse_row(
             longitude = lon
     fatalities = _whole(cells["fatalities"].strip(), signed=False, limit=2**31)
     if fatalities is None:
-        bad("fatalities", f"{cells['fatalities']!r} is not a whole number >= 0")
+        bad(
+            "fatalities",
+            _("%(value)r is not a whole number >= 0") % {"value": cells["fatalities"]},
+        )
     timestamp = _whole(cells["timestamp"].strip(), signed=True, limit=2**63)
     if timestamp is None:
-        bad("timestamp", f"{cells['timestamp']!r} is not a whole number")
+        bad(
+            "timestamp",
+            _("%(value)r is not a whole number") % {"value": cells["timestamp"]},
+        )
     if errors:
         return errors
     return AcledRow(

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from django.utils.translation import gettext as _
+
 from .columns import AcledError, AcledRow, HeaderMap, parse_row
 from .report import AcledReport
 
@@ -33,14 +35,19 @@ def open_text(source: AcledSource) -> Iterator[io.TextIOWrapper]:
         try:
             binary = open(source, "rb")  # noqa: SIM115 - closed below
         except OSError as exc:
-            raise FileProblem(f"cannot open {source}: {exc.strerror}") from exc
+            raise FileProblem(
+                _("cannot open %(path)s: %(reason)s")
+                % {"path": source, "reason": exc.strerror}
+            ) from exc
         owned = True
     else:
         binary, owned = source, False
         try:
             binary.seek(0)
         except (AttributeError, OSError) as exc:
-            raise FileProblem("the file cannot be read twice (not seekable)") from exc
+            raise FileProblem(
+                _("the file cannot be read twice (not seekable)")
+            ) from exc
     text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
     try:
         yield text
@@ -63,9 +70,9 @@ def read_rows(text: io.TextIOWrapper) -> tuple[HeaderMap, Iterator[tuple[int, li
     except (UnicodeDecodeError, csv.Error) as exc:
         raise _problem(exc, 1) from exc
     if header is None:
-        raise FileProblem("the file is empty")
+        raise FileProblem(_("the file is empty"))
     if not any(cell.strip() for cell in header):
-        raise FileProblem("no header: line 1 must name the columns")
+        raise FileProblem(_("no header: line 1 must name the columns"))
 
     def rows() -> Iterator[tuple[int, list]]:
         previous_end = reader.line_num
@@ -86,10 +93,16 @@ def read_rows(text: io.TextIOWrapper) -> tuple[HeaderMap, Iterator[tuple[int, li
 def _problem(exc: Exception, line: int) -> FileProblem:
     if isinstance(exc, UnicodeDecodeError):
         return FileProblem(
-            f"the file is not UTF-8 text (undecodable bytes at or after line {line});"
-            " save it as UTF-8"
+            _(
+                "the file is not UTF-8 text (undecodable bytes at or after line"
+                " %(line)d); save it as UTF-8"
+            )
+            % {"line": line}
         )
-    return FileProblem(f"line {line}: not readable as CSV ({exc})")
+    return FileProblem(
+        _("line %(line)d: not readable as CSV (%(error)s)")
+        % {"line": line, "error": exc}
+    )
 
 
 def validate_file(source: AcledSource, report: AcledReport) -> None:
@@ -112,7 +125,8 @@ def validate_file(source: AcledSource, report: AcledReport) -> None:
                     AcledError(
                         line,
                         "event_id_cnty",
-                        f"{parsed.event_id!r} repeats line {seen}",
+                        _("%(event_id)r repeats line %(line)d")
+                        % {"event_id": parsed.event_id, "line": seen},
                     )
                 )
 
@@ -124,5 +138,8 @@ def valid_rows(source: AcledSource) -> Iterator[AcledRow]:
         for line, values in rows:
             parsed = parse_row(values, line, header)
             if isinstance(parsed, list):  # the file changed since pass 1
-                raise FileProblem(f"line {line} changed while it was being imported")
+                raise FileProblem(
+                    _("line %(line)d changed while it was being imported")
+                    % {"line": line}
+                )
             yield parsed

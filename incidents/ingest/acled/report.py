@@ -2,6 +2,11 @@
 
 The report is the whole answer of ``import_acled``: bad file content never raises,
 it lands here, so the admin page, the API and the command show the same thing.
+
+Problem messages are written in the language active while the file is read (the
+admin's and the API's request language, so Arabic for an Arabic editor; the
+command's is the site default, English); columns, line numbers and values quoted
+from the file stay as they are. The summary lines are the command's, in English.
 """
 
 from dataclasses import dataclass, field
