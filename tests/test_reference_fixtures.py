@@ -12,10 +12,9 @@ from django.core.management import CommandError, call_command
 from incidents.ingest.reference import (
     ATTACKS_CSV,
     SITES_CSV,
-    ReferenceDataError,
     build_reference_fixtures,
-    source_fields,
 )
+from incidents.ingest.reference_records import ReferenceDataError, source_fields
 from incidents.models import Actor, Citation, Incident, Involvement, Site, Source
 from incidents.services import reference_data_load
 

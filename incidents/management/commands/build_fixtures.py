@@ -5,7 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.ingest.reference import ReferenceDataError, build_reference_fixtures
+from incidents.ingest.reference import build_reference_fixtures
+from incidents.ingest.reference_records import ReferenceDataError
 
 SHARED = Path(settings.BASE_DIR).parent / "shared"
 
