@@ -182,29 +182,11 @@ def build_attacks(
                     [annotation, qualifier and f"claimed_by as recorded: {qualifier}"],
                 )
             )
-            fixtures.add(
-                "incidents.json",
-                "citation",
-                {
-                    "incident": incident_pk,
-                    "source": sources.pk_for(url),
-                    "stance": stance,
-                    "quote": "",
-                    "note": note,
-                },
-            )
+            fixtures.add_citation(incident_pk, sources.pk_for(url), stance, note=note)
         roles = [*catalog.CLAIMANTS[row["claimed_by"]], (catalog.COALITION, "target")]
         for slug, role in roles:
-            fixtures.add(
-                "incidents.json",
-                "involvement",
-                {
-                    "incident": incident_pk,
-                    "actor": actors[slug],
-                    "role": role,
-                    "note": qualifier if role != "target" else "",
-                },
-            )
+            note = qualifier if role != "target" else ""
+            fixtures.add_involvement(incident_pk, actors[slug], role, note)
 
 
 def build_official_totals(data_dir: Path, fixtures: Fixtures) -> None:

@@ -55,6 +55,28 @@ class Fixtures:
         )
         return pk
 
+    def add_citation(
+        self,
+        incident: int,
+        source: int,
+        stance: str,
+        *,
+        quote: str = "",
+        note: str = "",
+    ) -> int:
+        fields = {
+            "incident": incident,
+            "source": source,
+            "stance": stance,
+            "quote": quote,
+            "note": note,
+        }
+        return self.add("incidents.json", "citation", fields)
+
+    def add_involvement(self, incident: int, actor: int, role: str, note: str) -> int:
+        fields = {"incident": incident, "actor": actor, "role": role, "note": note}
+        return self.add("incidents.json", "involvement", fields)
+
     def dumps(self) -> dict[str, str]:
         return {
             name: json.dumps(records, ensure_ascii=False, indent=2) + "\n"

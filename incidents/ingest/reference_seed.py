@@ -71,25 +71,6 @@ def build_seed_events(
                 **located(site_rows),
             ),
         )
-        fixtures.add(
-            "incidents.json",
-            "citation",
-            {
-                "incident": incident_pk,
-                "source": article_pk,
-                "stance": "reports",
-                "quote": event.quote,
-                "note": "",
-            },
-        )
+        fixtures.add_citation(incident_pk, article_pk, "reports", quote=event.quote)
         for slug, role, note in event.involvements:
-            fixtures.add(
-                "incidents.json",
-                "involvement",
-                {
-                    "incident": incident_pk,
-                    "actor": actors[slug],
-                    "role": role,
-                    "note": note,
-                },
-            )
+            fixtures.add_involvement(incident_pk, actors[slug], role, note)
