@@ -207,7 +207,8 @@ def parse_row(
     errors: list[AcledError] = []
 
     def bad(column: str, message: str) -> None:
-        errors.append(AcledError(line, column, message))
+        if all(error.column != column for error in errors):  # its first problem
+            errors.append(AcledError(line, column, message))
 
     for column, value in cells.items():
         # csv reads NUL like any character, but no database text column can hold
