@@ -22,6 +22,7 @@ from django.http import QueryDict
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from incidents.api import param_parsers as pp
 from incidents.api import params as p
 from incidents.geo import matching
 from incidents.geo.matching import NameIndex, check_query, match_key
@@ -84,20 +85,20 @@ def _numbers(low: float, high: float):
 # --- incidents.api.params ------------------------------------------------------------
 
 SIMPLE_PARSERS = {
-    "bbox": p.parse_bbox,
-    "point": p.parse_point,
-    "radius": p.parse_radius,
-    "date": p.parse_date,
-    "timestamp": p.parse_timestamp,
-    "slug_list": p.slug_list,
-    "country_list": p.country_list,
-    "weapon": p.choice_list(p.WEAPONS),
+    "bbox": pp.parse_bbox,
+    "point": pp.parse_point,
+    "radius": pp.parse_radius,
+    "date": pp.parse_date,
+    "timestamp": pp.parse_timestamp,
+    "slug_list": pp.slug_list,
+    "country_list": pp.country_list,
+    "weapon": pp.choice_list(p.WEAPONS),
     "ordering": p.ORDERING.parse,
-    "text": p.parse_text,
-    "page": p.positive_int(),
-    "page_size": p.positive_int(p.MAX_PAGE_SIZE),
-    "zoom": p.whole_number(0, 20),
-    "bool": p.parse_bool,
+    "text": pp.parse_text,
+    "page": pp.positive_int(),
+    "page_size": pp.positive_int(p.MAX_PAGE_SIZE),
+    "zoom": pp.whole_number(0, 20),
+    "bool": pp.parse_bool,
 }
 
 
@@ -115,7 +116,7 @@ def test_param_parsers_return_or_raise_invalid(name):
     def check(text):
         try:
             parse(text)
-        except p.Invalid as exc:
+        except pp.Invalid as exc:
             assert str(exc), "an Invalid must say what is wrong"
 
     check()
@@ -132,7 +133,7 @@ def _fmt(value: float) -> str:
 )
 def test_valid_bbox_round_trips(lons, lats):
     text = ",".join(_fmt(v) for v in (lons[0], lats[0], lons[1], lats[1]))
-    assert p.parse_bbox(text) == (lons[0], lats[0], lons[1], lats[1])
+    assert pp.parse_bbox(text) == (lons[0], lats[0], lons[1], lats[1])
 
 
 @FAST
@@ -140,10 +141,10 @@ def test_valid_bbox_round_trips(lons, lats):
 def test_bbox_never_returns_an_inverted_box(a, b, c, d):
     text = ",".join(_fmt(v) for v in (a, c, b, d))
     if a > b or c > d:
-        with pytest.raises(p.Invalid):
-            p.parse_bbox(text)
+        with pytest.raises(pp.Invalid):
+            pp.parse_bbox(text)
     else:
-        min_lon, min_lat, max_lon, max_lat = p.parse_bbox(text)
+        min_lon, min_lat, max_lon, max_lat = pp.parse_bbox(text)
         assert min_lon <= max_lon and min_lat <= max_lat
 
 
@@ -151,39 +152,39 @@ def test_bbox_never_returns_an_inverted_box(a, b, c, d):
 @given(st.text(max_size=60))
 def test_parsed_bbox_is_always_in_range_and_ordered(text):
     try:
-        min_lon, min_lat, max_lon, max_lat = p.parse_bbox(text)
-    except p.Invalid:
+        min_lon, min_lat, max_lon, max_lat = pp.parse_bbox(text)
+    except pp.Invalid:
         return
     assert -180 <= min_lon <= max_lon <= 180
     assert -90 <= min_lat <= max_lat <= 90
 
 
 @FAST
-@given(_numbers(-180, 180), _numbers(-90, 90), _numbers(0, p.MAX_RADIUS_KM))
+@given(_numbers(-180, 180), _numbers(-90, 90), _numbers(0, pp.MAX_RADIUS_KM))
 def test_valid_near_and_radius_round_trip(lon, lat, radius):
-    assert p.parse_point(f"{_fmt(lon)},{_fmt(lat)}") == (lon, lat)
+    assert pp.parse_point(f"{_fmt(lon)},{_fmt(lat)}") == (lon, lat)
     if radius > 0:
-        assert p.parse_radius(_fmt(radius)) == radius
+        assert pp.parse_radius(_fmt(radius)) == radius
     else:
-        with pytest.raises(p.Invalid):
-            p.parse_radius(_fmt(radius))
+        with pytest.raises(pp.Invalid):
+            pp.parse_radius(_fmt(radius))
 
 
 @FAST
 @given(st.floats(allow_nan=True, allow_infinity=True))
 def test_radius_accepts_exactly_the_documented_range(value):
     try:
-        parsed = p.parse_radius(_fmt(value))
-    except p.Invalid:
-        assert not (0 < value <= p.MAX_RADIUS_KM)
+        parsed = pp.parse_radius(_fmt(value))
+    except pp.Invalid:
+        assert not (0 < value <= pp.MAX_RADIUS_KM)
     else:
-        assert parsed == value and 0 < parsed <= p.MAX_RADIUS_KM
+        assert parsed == value and 0 < parsed <= pp.MAX_RADIUS_KM
 
 
 @FAST
 @given(st.dates())
 def test_valid_date_round_trips(day):
-    assert p.parse_date(day.isoformat()) == day
+    assert pp.parse_date(day.isoformat()) == day
 
 
 @FAST
@@ -201,7 +202,7 @@ def test_valid_date_round_trips(day):
     )
 )
 def test_valid_timestamp_round_trips_to_utc(moment):
-    parsed = p.parse_timestamp(moment.isoformat())
+    parsed = pp.parse_timestamp(moment.isoformat())
     assert parsed == moment
     assert parsed.utcoffset() == dt.timedelta(0)
 
@@ -210,8 +211,8 @@ def test_valid_timestamp_round_trips_to_utc(moment):
 @given(st.text(max_size=40))
 def test_parsed_timestamp_is_aware_utc(text):
     try:
-        value = p.parse_timestamp(text)
-    except p.Invalid:
+        value = pp.parse_timestamp(text)
+    except pp.Invalid:
         return
     assert value.utcoffset() == dt.timedelta(0)
 
@@ -222,15 +223,15 @@ SLUG = st.from_regex(r"[-a-z0-9_]{1,20}", fullmatch=True)
 @FAST
 @given(st.lists(SLUG, min_size=1, max_size=6))
 def test_valid_slug_list_round_trips_without_duplicates(slugs):
-    assert p.slug_list(",".join(slugs)) == tuple(dict.fromkeys(slugs))
+    assert pp.slug_list(",".join(slugs)) == tuple(dict.fromkeys(slugs))
     # Spaces around the items are ignored.
-    assert p.slug_list(" , ".join(slugs)) == tuple(dict.fromkeys(slugs))
+    assert pp.slug_list(" , ".join(slugs)) == tuple(dict.fromkeys(slugs))
 
 
 @FAST
 @given(st.lists(st.from_regex(r"[A-Za-z]{2}", fullmatch=True), min_size=1, max_size=6))
 def test_valid_country_list_round_trips_upper_cased(codes):
-    parsed = p.country_list(",".join(codes))
+    parsed = pp.country_list(",".join(codes))
     # Duplicates are dropped before upper-casing, so "SY,sy" gives ("SY", "SY"):
     # harmless for an IN filter, hence only the set is compared.
     assert set(parsed) == {c.upper() for c in codes}
@@ -240,11 +241,11 @@ def test_valid_country_list_round_trips_upper_cased(codes):
 @FAST
 @given(st.lists(st.sampled_from(p.WEAPONS), min_size=1, max_size=5), NOISY_TEXT)
 def test_choice_list_accepts_only_its_choices(weapons, other):
-    parse = p.choice_list(p.WEAPONS)
+    parse = pp.choice_list(p.WEAPONS)
     assert parse(",".join(weapons)) == tuple(dict.fromkeys(weapons))
     try:
         parsed = parse(other)
-    except p.Invalid:
+    except pp.Invalid:
         return
     assert set(parsed) <= set(p.WEAPONS)
 
@@ -252,30 +253,30 @@ def test_choice_list_accepts_only_its_choices(weapons, other):
 @FAST
 @given(st.integers(-5, 2 * 10**9))
 def test_page_numbers_round_trip_within_their_limits(number):
-    page_size = p.positive_int(p.MAX_PAGE_SIZE)
+    page_size = pp.positive_int(p.MAX_PAGE_SIZE)
     if 1 <= number <= p.MAX_PAGE_SIZE:
         assert page_size(str(number)) == number
     else:
-        with pytest.raises(p.Invalid):
+        with pytest.raises(pp.Invalid):
             page_size(str(number))
-    page = p.positive_int()
+    page = pp.positive_int()
     if 1 <= number <= 999_999_999:
         assert page(str(number)) == number
     else:
-        with pytest.raises(p.Invalid):
+        with pytest.raises(pp.Invalid):
             page(str(number))
 
 
 @FAST
 @given(NOISY_TEXT)
 def test_path_ids_and_slugs_raise_param_error(text):
-    for parse in (p.parse_id, p.slug_param):
+    for parse in (pp.parse_id, pp.slug_param):
         try:
             value = parse(text)
-        except p.ParamError as exc:
+        except pp.ParamError as exc:
             assert exc.errors
         else:
-            assert str(value) == text if parse is p.slug_param else value >= 0
+            assert str(value) == text if parse is pp.slug_param else value >= 0
 
 
 # Polygons (``within``): arbitrary text, JSON of any shape and valid polygons.
@@ -330,8 +331,8 @@ def _known_polygon_bug(text: str, exc: BaseException) -> str | None:
 def _parse_within(text: str):
     """parse_within's value, None for Invalid; known bugs count as None too."""
     try:
-        return p.parse_within(text)
-    except p.Invalid as exc:
+        return pp.parse_within(text)
+    except pp.Invalid as exc:
         assert str(exc)
         return None
     except Exception as exc:
@@ -372,17 +373,17 @@ def test_valid_polygons_round_trip_as_wkt_and_geojson(box, as_geojson):
         text = json.dumps({"type": "Polygon", "coordinates": [ring]})
     else:
         text = "POLYGON((" + ", ".join(f"{x!r} {y!r}" for x, y in ring) + "))"
-    geometry = p.parse_within(text)
+    geometry = pp.parse_within(text)
     assert geometry.bounds == (west, south, east, north)
 
 
 def test_within_refuses_too_long_and_too_many_vertices():
-    with pytest.raises(p.Invalid, match="longer"):
-        p.parse_within("POLYGON((" + "0 0, " * MAX_POLYGON_LENGTH + "))")
+    with pytest.raises(pp.Invalid, match="longer"):
+        pp.parse_within("POLYGON((" + "0 0, " * MAX_POLYGON_LENGTH + "))")
     # The vertex count is checked before validity: a degenerate ring will do.
     ring = ", ".join(["0 0"] * (MAX_POLYGON_VERTICES + 1))
-    with pytest.raises(p.Invalid, match="vertices"):
-        p.parse_within(f"POLYGON(({ring}))")
+    with pytest.raises(pp.Invalid, match="vertices"):
+        pp.parse_within(f"POLYGON(({ring}))")
 
 
 # parse_query over whole query strings.
@@ -409,7 +410,7 @@ def test_parse_query_returns_known_names_or_raises_param_error(pairs):
         query.appendlist(name, value)
     try:
         parsed = p.parse_query(query, ALL_LIST_PARAMS)
-    except p.ParamError as exc:
+    except pp.ParamError as exc:
         assert exc.errors and set(exc.errors) <= set(query)
         # Unknown and repeated names are always among the errors.
         for name in query:
@@ -851,5 +852,5 @@ def test_extract_article_refuses_dates_off_the_calendar(reference_data):
 def test_fixed_within_bugs_stay_fixed(name):
     """Both were 500s on every filtered endpoint; now a 400 naming the problem."""
     text, _reason = FIXED_WITHIN_BUGS[name]
-    with pytest.raises(p.Invalid):
-        p.parse_within(text)
+    with pytest.raises(pp.Invalid):
+        pp.parse_within(text)

@@ -26,6 +26,7 @@ from ..clusters import (
     TooManyCells,
 )
 from ..rollup_clusters import published_clusters
+from . import param_parsers as pp
 from . import params as p
 from .caching import CachedAggregateMixin
 from .query import incident_filters
@@ -35,7 +36,7 @@ from .views import geojson_response
 
 ZOOM = p.Param(
     "zoom",
-    p.whole_number(MIN_ZOOM, MAX_ZOOM),
+    pp.whole_number(MIN_ZOOM, MAX_ZOOM),
     f"Required. Web Mercator zoom level, {MIN_ZOOM} to {MAX_ZOOM}: cells are "
     f"{CELL_PIXELS} × 360 / ({TILE_PIXELS} × 2^zoom) degrees square, about "
     f"{CELL_PIXELS} pixels wide on a map at that zoom, anchored at longitude -180 "
@@ -125,7 +126,7 @@ class IncidentClustersView(CachedAggregateMixin, APIView):
     def get(self, request: Request) -> HttpResponse:
         parsed = p.parse_query(request.query_params, CLUSTER_PARAMS)
         if "zoom" not in parsed:
-            raise p.ParamError(
+            raise pp.ParamError(
                 {"zoom": f"required: a whole number from {MIN_ZOOM} to {MAX_ZOOM}"}
             )
         try:
@@ -133,5 +134,5 @@ class IncidentClustersView(CachedAggregateMixin, APIView):
                 filters=incident_filters(parsed), zoom=parsed["zoom"]
             )
         except TooManyCells as refused:
-            raise p.ParamError({"zoom": str(refused), "bbox": str(refused)}) from None
+            raise pp.ParamError({"zoom": str(refused), "bbox": str(refused)}) from None
         return geojson_response(clusters)

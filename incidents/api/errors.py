@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from ..selectors import UnknownReference, UnpublishedForbidden
-from .params import ParamError
+from .param_parsers import ParamError
 
 
 def api_exception_handler(exc, context):

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from .. import selectors, stats
 from ..models import Incident, Involvement
+from . import param_parsers as pp
 from . import params as p
 from .caching import CachedAggregateMixin
 from .query import incident_filters
@@ -37,27 +38,27 @@ STATS_FILTERS = tuple(
 
 INTERVAL = p.Param(
     "interval",
-    p.choice(list(stats.INTERVALS)),
+    pp.choice(list(stats.INTERVALS)),
     "Period length: day, week (ISO, starting Monday) or month; default week.",
     "week",
 )
 ROLES = [value for value, _label in Involvement.Role.choices]
 ROLE = p.Param(
     "role",
-    p.choice(ROLES),
+    pp.choice(ROLES),
     f"Only this role: {', '.join(ROLES)}.",
     "claimed_by",
 )
 AS_OF_FROM = p.Param(
     "date_from",
-    p.parse_date,
+    pp.parse_date,
     "Official totals as of this day or later.",
     "2023-11-01",
     "date",
 )
 AS_OF_TO = p.Param(
     "date_to",
-    p.parse_date,
+    pp.parse_date,
     "Official totals as of this day or earlier.",
     "2024-01-31",
     "date",

@@ -19,6 +19,7 @@ from .. import selectors, services
 from ..list_pages import page_queryset
 from ..models import Incident
 from ..rollup_clusters import listed_count
+from . import param_parsers as pp
 from . import params as p
 from .caching import CachedAggregateMixin, ConditionalReadMixin
 from .csv_rows import incidents_csv, sites_csv
@@ -66,7 +67,7 @@ def _acled_export(queryset, parsed: dict) -> StreamingHttpResponse:
     for the whole filtered set, so pages do not apply."""
     paged = [name for name in ("page", "page_size") if name in parsed]
     if paged:
-        raise p.ParamError(
+        raise pp.ParamError(
             {
                 name: "format=acled exports every matching incident; pages do not apply"
                 for name in paged
@@ -162,7 +163,7 @@ class IncidentDetailView(ConditionalReadMixin, APIView):
     def get(self, request: Request, incident_id: str) -> HttpResponse:
         p.parse_query(request.query_params, [])
         incident = selectors.incident_get(
-            user=request.user, incident_id=p.parse_id(incident_id)
+            user=request.user, incident_id=pp.parse_id(incident_id)
         )
         if incident is None:
             raise NotFound(f"no incident {incident_id}")
@@ -179,7 +180,7 @@ class IncidentDetailView(ConditionalReadMixin, APIView):
     def _update(self, request: Request, incident_id: str, *, partial: bool):
         p.parse_query(request.query_params, [])
         incident = selectors.incident_get(
-            user=request.user, incident_id=p.parse_id(incident_id)
+            user=request.user, incident_id=pp.parse_id(incident_id)
         )
         if incident is None:
             raise NotFound(f"no incident {incident_id}")
@@ -217,7 +218,7 @@ class SiteDetailView(CachedAggregateMixin, APIView):
     @document("site_detail")
     def get(self, request: Request, slug: str) -> HttpResponse:
         p.parse_query(request.query_params, [])
-        p.slug_param(slug)
+        pp.slug_param(slug)
         sites = selectors.site_list().filter(slug=slug)
         features = site_features(sites, selectors.site_attack_counts(sites))
         if not features:
@@ -246,7 +247,7 @@ class ActorDetailView(CachedAggregateMixin, APIView):
     @document("actor_detail")
     def get(self, request: Request, slug: str) -> Response:
         p.parse_query(request.query_params, [])
-        p.slug_param(slug)
+        pp.slug_param(slug)
         actors = selectors.with_incident_counts(
             selectors.actor_list().filter(slug=slug)
         )
@@ -276,7 +277,7 @@ class SourceDetailView(ConditionalReadMixin, APIView):
         p.parse_query(request.query_params, [])
         source = (
             selectors.source_list(user=request.user)
-            .filter(pk=p.parse_id(source_id))
+            .filter(pk=pp.parse_id(source_id))
             .first()
         )
         if source is None:
