@@ -304,6 +304,8 @@ def test_incident_detail_rejects_unknown_parameters(api, data):
     [
         (SITES, {"format": "xml"}, "format"),
         (SITES, {"format": ""}, "format"),
+        # ACLED lists events; a site is not one (it used to answer GeoJSON).
+        (SITES, {"format": "acled"}, "format"),
         (SITES, {"bbox": "0,0,1,1"}, "bbox"),
         (SITES, {"page": "1"}, "page"),
         (SITES, {"q": "omar"}, "q"),

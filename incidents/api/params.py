@@ -184,6 +184,12 @@ ORDERING = Param(
 )
 
 
+# ACLED's format is a list of events; a site is not one, so the sites' list has no
+# ACLED form (the incidents at a site are ``incidents/?site=<slug>&format=acled``).
+INCIDENT_FORMATS = ["geojson", "csv", "acled"]
+SITE_FORMATS = ["geojson", "csv"]
+
+
 def format_param(formats: list[str]) -> Param:
     return Param(
         "format",

@@ -74,7 +74,7 @@ _INCIDENT_QUERY = [
     p.STATUS_FILTER,
     *p.PAGINATION,
     p.ORDERING,
-    p.format_param(["geojson", "csv", "acled"]),
+    p.format_param(p.INCIDENT_FORMATS),
 ]
 
 ENDPOINTS = {
@@ -96,7 +96,7 @@ ENDPOINTS = {
             *p.INCIDENT_FILTERS,
             p.STATUS_FILTER,
             p.ORDERING,
-            p.format_param(["geojson", "csv", "acled"]),
+            p.format_param(p.INCIDENT_FORMATS),
         ],
         "responses": {200: FEATURE_COLLECTION, 400: BAD_INPUT},
         "media_types": GEOJSON_AND_CSV,
@@ -147,7 +147,7 @@ ENDPOINTS = {
     },
     "site_list": {
         "summary": "Every site as GeoJSON (unplaced sites have geometry null)",
-        "parameters": [p.format_param(["geojson", "csv"])],
+        "parameters": [p.format_param(p.SITE_FORMATS)],
         "responses": {200: FEATURE_COLLECTION, 400: BAD_INPUT},
         "media_types": GEOJSON_AND_CSV,
     },

@@ -31,7 +31,6 @@ from .schema import document
 from .serializers import ActorSerializer, IncidentWriteSerializer, SourceSerializer
 
 GEOJSON = "application/geo+json"
-INCIDENT_FORMATS = ["geojson", "csv", "acled"]
 
 
 def geojson_response(payload: dict, status: int = 200) -> HttpResponse:
@@ -51,7 +50,7 @@ def _incident_params(request: Request) -> tuple:
         *p.INCIDENT_FILTERS,
         *p.PAGINATION,
         p.ORDERING,
-        p.format_param(INCIDENT_FORMATS),
+        p.format_param(p.INCIDENT_FORMATS),
     ]
     if (
         selectors.user_sees_unpublished(request.user)
@@ -204,7 +203,7 @@ class SiteListView(CachedAggregateMixin, APIView):
 
     @document("site_list")
     def get(self, request: Request) -> HttpResponse:
-        parsed = p.parse_query(request.query_params, [p.format_param(INCIDENT_FORMATS)])
+        parsed = p.parse_query(request.query_params, [p.format_param(p.SITE_FORMATS)])
         sites = selectors.site_list()
         features = site_features(sites, selectors.site_attack_counts(sites))
         if parsed.get("format") == "csv":
