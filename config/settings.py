@@ -51,6 +51,9 @@ Variables:
 - ``BASEWATCH_CACHE_URL``: a shared cache for the API's throttle counts and cached
   aggregates, ``redis://[:password@]host:6379/0`` (or ``rediss://``, ``unix://``);
   default each process's own memory.
+- ``BASEWATCH_EXPORT_CACHE_DIR``: where an unfiltered export is kept as a file
+  until the data changes (default ``var/exports/`` beside ``manage.py``; empty
+  keeps none).
 - ``BASEWATCH_LOGIN_FAILURE_LIMIT``: failed admin logins for one username from one
   address before that pair is locked out for 15 minutes (default 5).
 """
