@@ -581,6 +581,10 @@ def test_export_command(imported, tmp_path):
     )
     with pytest.raises(CommandError, match="no site"):
         call_command("export_acled", "--site", "nowhere", stdout=io.StringIO())
+    # ACLED cannot say "withdrawn", so asking for retracted incidents is refused
+    # rather than answered with an empty file.
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("export_acled", "--status", "retracted", stdout=io.StringIO())
 
 
 # --- streaming ---------------------------------------------------------------------

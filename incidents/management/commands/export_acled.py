@@ -4,8 +4,9 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from incidents import selectors
 from incidents.ingest.acled import write_acled_csv
-from incidents.models import Incident, Site
+from incidents.models import Incident
 
 
 def _date(value: str) -> datetime.date:
@@ -25,24 +26,33 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="File to write (default: stdout).")
         parser.add_argument(
             "--status",
-            choices=[choice for choice, _label in Incident.Status.choices],
+            # ACLED cannot say "withdrawn": retracted incidents are never written.
+            choices=[
+                choice
+                for choice, _label in Incident.Status.choices
+                if choice != Incident.Status.RETRACTED
+            ],
             default=Incident.Status.PUBLISHED,
-            help="Which incidents (default: published).",
+            help="Which incidents (default: published; retracted ones never).",
         )
         parser.add_argument("--date-from", type=_date, help="First day, YYYY-MM-DD.")
         parser.add_argument("--date-to", type=_date, help="Last day, YYYY-MM-DD.")
         parser.add_argument("--site", help="Only incidents at the site with this slug.")
 
     def handle(self, *args, output, status, date_from, date_to, site, **options):
-        incidents = Incident.objects.filter(status=status).order_by("occurred_on", "pk")
-        if date_from:
-            incidents = incidents.filter(occurred_on__gte=date_from)
-        if date_to:
-            incidents = incidents.filter(occurred_on__lte=date_to)
-        if site:
-            if not Site.objects.filter(slug=site).exists():
-                raise CommandError(f"no site has the slug {site!r}")
-            incidents = incidents.filter(sites__slug=site).distinct()
+        filters = selectors.IncidentFilters(
+            date_from=date_from,
+            date_to=date_to,
+            sites=(site,) if site else (),
+            statuses=(status,),
+        )
+        try:
+            incidents = selectors.incident_filter(
+                queryset=Incident.objects.all(), filters=filters
+            )
+        except selectors.UnknownReference:
+            raise CommandError(f"no site has the slug {site!r}") from None
+        incidents = incidents.order_by("occurred_on", "pk")
         if output:
             with open(output, "w", encoding="utf-8", newline="") as handle:
                 rows = write_acled_csv(incidents, handle)
