@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 
 from .geo.names import normalize_name
 from .models import Actor, Citation, Incident, Involvement, Site, Source
+from .requester import Requester
 from .spatial_filters import incidents_in_bbox, incidents_near, incidents_within
 
 
@@ -236,7 +237,7 @@ class UnpublishedForbidden(PermissionError):
     """Someone without editor rights asked for drafts, review items or retractions."""
 
 
-def user_sees_unpublished(user) -> bool:
+def user_sees_unpublished(user: Requester) -> bool:
     return bool(
         user is not None
         and user.is_authenticated
@@ -244,7 +245,7 @@ def user_sees_unpublished(user) -> bool:
     )
 
 
-def incident_list(*, user, filters: IncidentFilters) -> QuerySet[Incident]:
+def incident_list(*, user: Requester, filters: IncidentFilters) -> QuerySet[Incident]:
     """Incidents a user may list, filtered.
 
     ``published()`` is the gate for readers. The one exception is the sync feed: with
@@ -271,7 +272,7 @@ def incident_list(*, user, filters: IncidentFilters) -> QuerySet[Incident]:
     )
 
 
-def incident_get(*, user, incident_id: int) -> Incident | None:
+def incident_get(*, user: Requester, incident_id: int) -> Incident | None:
     """One incident if this user may see it; readers only ever get published ones."""
     queryset = (
         Incident.objects.all()
@@ -295,7 +296,7 @@ def incident_public(*, incident_id: int) -> Incident | None:
     )
 
 
-def site_list(*, user=None) -> QuerySet[Site]:
+def site_list() -> QuerySet[Site]:
     """Every site, placed or not, by name (sites are public); their counts are
     ``site_attack_counts``. Unplaced sites are kept so the map can say that they
     exist and why they are not drawn."""
@@ -318,7 +319,7 @@ def with_incident_counts(actors) -> list[Actor]:
     return actors
 
 
-def source_list(*, user) -> QuerySet:
+def source_list(*, user: Requester) -> QuerySet:
     """Sources; readers see only those cited by a published incident, so a draft's
     sources cannot reveal that the draft exists."""
     queryset = Source.objects.order_by("id")

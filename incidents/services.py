@@ -25,6 +25,7 @@ from .models import (
     Site,
     Source,
 )
+from .requester import Requester
 
 REFERENCE_FIXTURES = (
     "sites.json",
@@ -141,7 +142,7 @@ class InvolvementInput:
     note: str = ""
 
 
-def _check_may_set_status(user, status: str | None) -> None:
+def _check_may_set_status(user: Requester, status: str | None) -> None:
     # Publishing is a reviewer's act; an editor's API client must not skip review.
     if status in PUBLISHING_STATUSES and not user.has_perm(
         "incidents.publish_incident"
@@ -152,7 +153,7 @@ def _check_may_set_status(user, status: str | None) -> None:
 def _replace_relations(
     incident: Incident,
     *,
-    user,
+    user: Requester,
     sites: list[Site] | None,
     citations: list[CitationInput] | None,
     involvements: list[InvolvementInput] | None,
@@ -191,7 +192,9 @@ def _replace_relations(
         )
 
 
-def incident_set_sites(*, incident: Incident, sites: list[Site], user) -> None:
+def incident_set_sites(
+    *, incident: Incident, sites: list[Site], user: Requester
+) -> None:
     """Link ``incident`` to exactly ``sites``, in this order ("the first placed
     site" is the first linked; ``sites.set()`` goes through a set and loses it).
 
@@ -225,7 +228,7 @@ def incident_set_sites(*, incident: Incident, sites: list[Site], user) -> None:
     )
 
 
-def _delete_with_history(rows, user) -> None:
+def _delete_with_history(rows, user: Requester) -> None:
     # One by one, so each deletion's history row names who made it.
     for row in rows:
         row._history_user = user
@@ -235,7 +238,7 @@ def _delete_with_history(rows, user) -> None:
 @transaction.atomic
 def incident_create(
     *,
-    user,
+    user: Requester,
     fields: dict,
     sites: list[Site] = (),
     citations: list[CitationInput] = (),
@@ -277,7 +280,7 @@ def incident_create(
 def incident_update(
     *,
     incident: Incident,
-    user,
+    user: Requester,
     fields: dict,
     sites: list[Site] | None = None,
     citations: list[CitationInput] | None = None,

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Incident
+from .requester import Requester
 
 S = Incident.Status
 PUBLISH = "incidents.publish_incident"
@@ -46,7 +47,7 @@ MOVES = {
 }
 
 
-def may_move(user, move: str) -> bool:
+def may_move(user: Requester, move: str) -> bool:
     return bool(user and user.is_active and user.has_perm(MOVES[move].permission))
 
 
@@ -68,7 +69,9 @@ def move_between(current: str, new: str) -> str:
     )
 
 
-def apply_move(*, incident: Incident, user, move: str, reason: str = "") -> list[str]:
+def apply_move(
+    *, incident: Incident, user: Requester, move: str, reason: str = ""
+) -> list[str]:
     """Check ``move`` and set its fields on ``incident`` without saving; return the
     names of the fields set. PermissionDenied when ``user`` may not make it;
     ValidationError when the incident is not where the move starts, or a
@@ -105,7 +108,9 @@ def apply_move(*, incident: Incident, user, move: str, reason: str = "") -> list
 
 
 @transaction.atomic
-def incident_move(*, incident: Incident, user, move: str, reason: str = "") -> Incident:
+def incident_move(
+    *, incident: Incident, user: Requester, move: str, reason: str = ""
+) -> Incident:
     """Move ``incident`` along the workflow (``apply_move``, then save)."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     changed = apply_move(incident=incident, user=user, move=move, reason=reason)
@@ -119,7 +124,9 @@ class BatchOutcome:
     refused: list[tuple[int, str]]
 
 
-def incidents_move(*, incidents, user, move: str, reason: str = "") -> BatchOutcome:
+def incidents_move(
+    *, incidents, user: Requester, move: str, reason: str = ""
+) -> BatchOutcome:
     """``incident_move`` for each; one refusal never undoes the others' moves."""
     outcome = BatchOutcome(moved=[], refused=[])
     for incident in incidents:
