@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from incidents.formula_guard import guarded, unguarded
 from incidents.ingest.acled import (
     ACLED_COLUMNS,
     export_acled_lines,
@@ -479,6 +480,54 @@ def test_own_incidents_without_external_id_round_trip(db, make, tmp_path):
     report = import_acled(path)
     assert (report.created, report.unchanged) == (0, 1)
     assert Incident.objects.count() == 1
+
+
+def test_formula_text_is_guarded_in_the_file_and_imports_unchanged(db, make, tmp_path):
+    """Hostile text must not run as a formula when an analyst opens the file in a
+    spreadsheet, and the apostrophe that stops it must not creep into the data."""
+    hostile = '=HYPERLINK("http://evil.example","x")'
+    site = make.site(name="@Base", latitude=35.0, longitude=-40.5)
+    actor = make.actor(name="+Group")
+    make.incident(
+        sites=[site],
+        involvements=[(actor, "perpetrator")],
+        citations=[(make.source(publisher="-example.org"), "reports")],
+        summary=hostile,
+        external_id="-X1",
+        external_data={"acled": {"admin2": "=2+2"}},
+        latitude=35.0,
+        longitude=-40.5,
+    )
+    exported = "".join(export_acled_lines(Incident.objects.all()))
+    (row,) = read_rows(exported)
+    assert row["notes"] == "'" + hostile
+    assert (row["event_id_cnty"], row["actor1"], row["location"]) == (
+        "'-X1",
+        "'+Group",
+        "'@Base",
+    )
+    assert row["source"] == "'-example.org"
+    assert row["longitude"] == "-40.5"  # a number, not a formula
+    assert row["admin2"] == "'=2+2"  # kept ACLED cells too
+
+    # As an ACLED file from elsewhere: the importer takes the apostrophe off.
+    path = tmp_path / "guarded.csv"
+    path.write_text(exported.replace("-X1", "-X2"), encoding="utf-8", newline="")
+    report = import_acled(path)
+    assert (report.ok, report.created) == (True, 1), report.summary_lines()
+    imported = Incident.objects.get(external_id="-X2")
+    assert imported.summary == hostile
+    assert imported.external_data["acled"]["admin2"] == "=2+2"
+    assert imported.involvements.get().actor.name == "+Group"
+    again = "".join(export_acled_lines(Incident.objects.filter(pk=imported.pk)))
+    assert read_rows(again)[0]["notes"] == "'" + hostile
+
+
+def test_guarding_is_undone_exactly():
+    for text in ["=1", "+1", "-1", "@x", "\tx", "\rx", "plain", "'quoted", "'", ""]:
+        assert unguarded(guarded(text)) == text
+    assert guarded("-40.5") == "'-40.5"  # hence numeric columns are never guarded
+    assert unguarded("'=x") == "=x" and unguarded("'x") == "'x"
 
 
 def test_export_streams(imported):

@@ -21,9 +21,10 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from ..confidence import derive_confidence
+from ..formula_guard import guarded
 from ..models import Citation, Incident, Involvement
 from ..sql_ids import column_in_ids
-from .csv_rows import INCIDENT_CSV_COLUMNS, csv_lines, safe_text
+from .csv_rows import INCIDENT_CSV_COLUMNS, csv_lines
 
 # The CSV's columns that are the incident's own, in the CSV's order; the others
 # come from its citations, sites and actors.
@@ -134,7 +135,7 @@ def _csv_rows(rows: list[tuple]) -> list[list]:
                 _rounded(latitude),
                 precision_m,
                 country,
-                safe_text(admin1),
+                guarded(admin1),
                 injured,
                 killed,
                 _confidence(tuple((stance, kind) for _u, kind, stance in citations)),
@@ -142,8 +143,8 @@ def _csv_rows(rows: list[tuple]) -> list[list]:
                 " ; ".join(sites.get(pk, ())),
                 " ; ".join(actors.get(pk, ())),
                 " ; ".join(url for url, _k, _s in citations if url),
-                safe_text(summary),
-                safe_text(external_id),
+                guarded(summary),
+                guarded(external_id),
                 _iso_datetime(updated_at),
             ]
         )

@@ -2,12 +2,15 @@
 
 Lists (sites, actors, sources) are joined with `` ; ``. Free-text cells that a
 spreadsheet would run as a formula (starting with = + - @, tab or carriage return) get
-a leading apostrophe: incident text comes from hostile sources (OWASP "CSV injection").
+a leading apostrophe: incident text comes from hostile sources (OWASP "CSV injection",
+``incidents.formula_guard``).
 """
 
 import csv
 import io
 from collections.abc import Iterable
+
+from ..formula_guard import guarded
 
 INCIDENT_CSV_COLUMNS = (
     "id",
@@ -45,12 +48,6 @@ SITE_CSV_COLUMNS = (
     "aliases",
     "location_source",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _plain(value) -> str:
@@ -86,7 +83,7 @@ def incident_csv_row(feature: dict) -> list[str]:
         latitude,
         _plain(p.get("precision_m")),
         _plain(p.get("country")),
-        safe_text(p.get("admin1")),
+        guarded(p.get("admin1")),
         _plain(p.get("injured")),
         _plain(p.get("killed")),
         _plain(p.get("confidence")),
@@ -94,8 +91,8 @@ def incident_csv_row(feature: dict) -> list[str]:
         " ; ".join(s["slug"] for s in p.get("sites", [])),
         " ; ".join(f"{a['slug']}:{a['role']}" for a in p.get("actors", [])),
         " ; ".join(s["url"] for s in p.get("sources", []) if s["url"]),
-        safe_text(p.get("summary")),
-        safe_text(p.get("external_id")),
+        guarded(p.get("summary")),
+        guarded(p.get("external_id")),
         p["updated_at"].isoformat() if p.get("updated_at") else "",
     ]
 
@@ -119,17 +116,17 @@ def sites_csv(features: list[dict]) -> str:
         rows.append(
             [
                 p["slug"],
-                safe_text(p["name"]),
-                safe_text(p["name_ar"]),
+                guarded(p["name"]),
+                guarded(p["name_ar"]),
                 p["kind"],
                 p["country"],
-                safe_text(p["admin1"]),
+                guarded(p["admin1"]),
                 longitude,
                 latitude,
                 _plain(p["precision_m"]),
                 _plain(p["attack_count"]),
-                safe_text(" ; ".join(p["aliases"])),
-                safe_text(p["location_source"]),
+                guarded(" ; ".join(p["aliases"])),
+                guarded(p["location_source"]),
             ]
         )
     return _write(SITE_CSV_COLUMNS, rows)

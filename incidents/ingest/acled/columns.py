@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from incidents.formula_guard import unguarded
+
 ACLED_COLUMNS: tuple[str, ...] = (
     "event_id_cnty",
     "event_date",
@@ -75,6 +77,26 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
     "timestamp",
 )
 PRECISION_CODES = frozenset({"1", "2", "3"})
+# Columns of dates, numbers and codes; every other column is free text, which our
+# files guard against spreadsheet formulas (``incidents.formula_guard``) and the
+# importer reads back unguarded, so an export imports unchanged.
+NUMERIC_COLUMNS = frozenset(
+    {
+        "event_date",
+        "year",
+        "time_precision",
+        "inter1",
+        "inter2",
+        "interaction",
+        "iso",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "fatalities",
+        "timestamp",
+    }
+)
+TEXT_COLUMNS = frozenset(ACLED_COLUMNS) - NUMERIC_COLUMNS
 _MONTHS = {
     name: number
     for number, full in enumerate(
@@ -183,11 +205,17 @@ class HeaderMap:
         for name in REQUIRED_COLUMNS:
             if name not in self.positions:
                 self.errors.append(AcledError(1, name, _("required column is missing")))
-        # (column, position or None) in ACLED's order, resolved once per file.
-        self._layout = [(c, self.positions.get(c)) for c in ACLED_COLUMNS]
+        # (column, position or None, free text?) in ACLED's order, once per file.
+        self._layout = [
+            (c, self.positions.get(c), c in TEXT_COLUMNS) for c in ACLED_COLUMNS
+        ]
 
     def cells(self, values: list[str]) -> dict[str, str]:
-        return {c: ("" if p is None else values[p]) for c, p in self._layout}
+        """Every ACLED column's cell as written, free text unguarded."""
+        return {
+            c: "" if p is None else unguarded(values[p]) if text else values[p]
+            for c, p, text in self._layout
+        }
 
 
 def parse_row(

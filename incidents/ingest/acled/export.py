@@ -21,6 +21,11 @@ kinds; location the first linked site's name; source the publishers joined by
 "; "; fatalities ``killed`` or 0; timestamp ``external_timestamp`` or
 ``int(updated_at.timestamp())``, which the importer compares against the same.
 
+**Free-text cells are guarded against spreadsheet formulas** (a leading apostrophe
+before = + - @, tab or CR; ``incidents.formula_guard``): incident text comes from
+hostile sources and these files get opened in spreadsheets. The importer removes
+the apostrophe again, so the round trip still changes nothing.
+
 **Retracted incidents are left out**, whoever asks: ACLED's format has no way to
 say "withdrawn", so a retracted row would read as a live event (and importing the
 file would bring it back for review). Mirrors learn of retractions from the
@@ -35,9 +40,10 @@ from typing import TextIO
 
 from django.db.models import QuerySet
 
+from incidents.formula_guard import guarded
 from incidents.models import Citation, Incident, Involvement
 
-from .columns import ACLED_COLUMNS, parse_date
+from .columns import ACLED_COLUMNS, TEXT_COLUMNS, parse_date
 from .mapping import (
     COUNTRY_NAMES,
     GEO_PRECISION_M,
@@ -54,6 +60,8 @@ from .mapping import (
 )
 
 CHUNK = 2_000
+# (column, guard it against spreadsheet formulas?) in ACLED's order.
+_GUARDED = tuple((column, column in TEXT_COLUMNS) for column in ACLED_COLUMNS)
 # Roles on ACLED's side 1 (who did it), strongest first; side 2 is the target.
 SIDE1_ROLES = (
     Involvement.Role.PERPETRATOR,
@@ -86,7 +94,9 @@ def export_acled_lines(queryset: QuerySet[Incident]) -> Iterator[str]:
         related = _Related([incident.pk for incident in chunk])
         for incident in chunk:
             row = incident_cells(incident, related)
-            writer.writerow([row[column] for column in ACLED_COLUMNS])
+            writer.writerow(
+                [guarded(row[c]) if text else row[c] for c, text in _GUARDED]
+            )
             yield sink.take()
 
 
