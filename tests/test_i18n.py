@@ -382,6 +382,28 @@ def test_model_choice_labels_are_translated():
         assert str(dict(Involvement.Role.choices)["claimed_by"]) == "الجهة المتبنّية"
 
 
+def test_every_model_field_has_a_translated_label():
+    """The admin's labels and column heads come from verbose names; a field without
+    one shows its English attribute name in the Arabic admin."""
+    from django.apps import apps
+
+    untranslated = []
+    with translation.override("ar"):
+        for model in apps.get_app_config("incidents").get_models():
+            if model.__name__.startswith("Historical"):
+                continue
+            for field in model._meta.get_fields():
+                # Keys and the folded search column are never shown to anyone.
+                if field.auto_created or not field.concrete or field.primary_key:
+                    continue
+                if field.name == "search_text":
+                    continue
+                label = str(field.verbose_name)
+                if not any("\u0600" <= ch <= "\u06ff" for ch in label):
+                    untranslated.append(f"{model.__name__}.{field.name}: {label!r}")
+    assert not untranslated
+
+
 # ----- pages in Arabic --------------------------------------------------------------
 
 

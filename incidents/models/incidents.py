@@ -164,6 +164,7 @@ class Incident(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -172,6 +173,7 @@ class Incident(models.Model):
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -292,10 +294,16 @@ class Involvement(models.Model):
         TARGET = "target", _("target")
 
     incident = models.ForeignKey(
-        Incident, on_delete=models.CASCADE, related_name="involvements"
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="involvements",
+        verbose_name=_("incident"),
     )
     actor = models.ForeignKey(
-        Actor, on_delete=models.PROTECT, related_name="involvements"
+        Actor,
+        on_delete=models.PROTECT,
+        related_name="involvements",
+        verbose_name=_("actor"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -330,10 +338,16 @@ class Citation(models.Model):
         DENIES = "denies", _("denies")
 
     incident = models.ForeignKey(
-        Incident, on_delete=models.CASCADE, related_name="citations"
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        verbose_name=_("incident"),
     )
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, related_name="citations"
+        Source,
+        on_delete=models.PROTECT,
+        related_name="citations",
+        verbose_name=_("source"),
     )
     stance = models.CharField(
         _("stance"), max_length=10, choices=Stance.choices, default=Stance.REPORTS
