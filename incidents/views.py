@@ -109,6 +109,7 @@ MAP_MODULES = [
     f"incidents/js/map/{name}.js"
     for name in (
         "dom",
+        "figures",
         "filters",
         "list",
         "markers",
@@ -117,6 +118,7 @@ MAP_MODULES = [
         "popup",
         "state",
         "timeline",
+        "view",
     )
 ]
 

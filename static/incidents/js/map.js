@@ -19,7 +19,13 @@
  * filled whether or not the map (or its tiles) ever loads.
  */
 
-import { fill, formatCount, getJson, label, text } from "./map/dom.js";
+import { fill, formatCount, getJson, text } from "./map/dom.js";
+import {
+  createSiteCountsLoader,
+  createTimelineLoader,
+  describeTimeline,
+  withoutDates,
+} from "./map/figures.js";
 import {
   populateActors,
   populateCountries,
@@ -40,6 +46,7 @@ import {
   showUncertainty,
 } from "./map/markers.js";
 import { loadOfficialTotals } from "./map/official.js";
+import { FOCUS_ZOOM, fetchView, viewRequests, zoomToCluster } from "./map/view.js";
 import { createTimeline } from "./map/timeline.js";
 import {
   openUnplaced,
@@ -68,7 +75,6 @@ const DETAIL_LIMIT = Number(root.dataset.detailLimit) || 1000;
 const FIRST_PAGE = Math.min(200, DETAIL_LIMIT);
 /** Clustered, the list shows this many of the newest incidents in view. */
 const VIEW_LIST_SIZE = 100;
-const FOCUS_ZOOM = 8;
 
 const form = document.getElementById("bw-filters");
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -95,13 +101,17 @@ let unplacedCount = 0; // how many match without a point, in all
 let inViewCount = 0; // clustered: how many are placed in the view, in all
 let request = 0; // only the newest incident request may draw
 let restoring = false; // applying a state: do not write history meanwhile
-let timeline = null;
 let siteLayer = null; // {setCounts}
 let siteCounts = null; // slug -> incidents under the current filters
-let siteCountsRequest = 0;
 let hideUncertainty = () => {};
-let timelineKey = null; // the filters the histogram was drawn for
-let timelineRequest = 0;
+let timelineLoader = null; // set up with the timeline in setupPanel
+const siteCountsLoader = createSiteCountsLoader({
+  siteStatsUrl: root.dataset.siteStatsUrl,
+  onCounts: (counts) => {
+    siteCounts = counts;
+    siteLayer?.setCounts(counts); // else start() applies them when it draws sites
+  },
+});
 
 /* ----- the address bar ----- */
 
@@ -259,12 +269,6 @@ function showLoadError(error) {
   root.dataset.state = "error";
 }
 
-/**
- * Load what the filters select. Up to DETAIL_LIMIT incidents are all fetched and
- * drawn one by one, and moving the map only re-reads the list. Beyond that the
- * map is "clustered": each view asks the server for grid clusters (loadView), and
- * draws single incidents again once few remain in view.
- */
 /** The placed sites' extent, as the page gives it (empty bounds when none). */
 function sitesBounds() {
   const bounds = window.L.latLngBounds([]);
@@ -275,6 +279,12 @@ function sitesBounds() {
   return bounds;
 }
 
+/**
+ * Load what the filters select. Up to DETAIL_LIMIT incidents are all fetched and
+ * drawn one by one, and moving the map only re-reads the list. Beyond that the
+ * map is "clustered": each view asks the server for grid clusters (loadView), and
+ * draws single incidents again once few remain in view.
+ */
 async function loadIncidents({ open = null, fit = false } = {}) {
   const mine = ++request;
   root.dataset.state = "loading";
@@ -349,18 +359,12 @@ async function loadIncidents({ open = null, fit = false } = {}) {
   root.dataset.state = "ready";
 }
 
-/** The map's bounds as an API bbox, inside the valid ranges. */
-function viewBbox() {
-  const bounds = map.getBounds();
-  const clamp = (value, limit) => Math.min(Math.max(value, -limit), limit);
-  return [
-    clamp(bounds.getWest(), 180),
-    clamp(bounds.getSouth(), 90),
-    clamp(bounds.getEast(), 180),
-    clamp(bounds.getNorth(), 90),
-  ]
-    .map((value) => value.toFixed(5))
-    .join(",");
+/** The two requests of the current clustered view. */
+function currentViewRequests() {
+  return viewRequests(map, state.filters, {
+    clustersUrl: root.dataset.clustersUrl,
+    listSize: VIEW_LIST_SIZE,
+  });
 }
 
 /**
@@ -368,38 +372,18 @@ function viewBbox() {
  * one when no more than DETAIL_LIMIT are in it; the list gets the newest in view.
  * Resolves true when this view was drawn (not overtaken by a newer one).
  */
-/** The two requests of a clustered view: its clusters and its newest incidents. */
-function viewRequests() {
-  const bbox = viewBbox();
-  const params = filterParams(state.filters);
-  params.set("bbox", bbox);
-  params.set("zoom", String(Math.round(map.getZoom())));
-  const inView = filterParams(state.filters);
-  inView.set("bbox", bbox);
-  inView.set("page_size", String(VIEW_LIST_SIZE));
-  const clustersUrl = apiUrl(root.dataset.clustersUrl, params);
-  return { key: clustersUrl, clustersUrl, inView };
-}
-
-function fetchView({ clustersUrl, inView }) {
-  // Both at once: the newest in view are the list whichever way it is drawn.
-  return Promise.all([
-    getJson(clustersUrl),
-    getJson(apiUrl(root.dataset.incidentsUrl, inView)),
-  ]);
-}
-
 async function loadView() {
   const mine = ++viewRequest;
   root.dataset.state = "loading";
-  const requests = viewRequests();
+  const requests = currentViewRequests();
   const early = prefetchedView?.key === requests.key ? prefetchedView.answer : null;
   prefetchedView = null;
   const { inView } = requests;
   let clusters;
   let listed;
   try {
-    [clusters, listed] = await (early || fetchView(requests));
+    const answers = early || fetchView(requests, root.dataset.incidentsUrl);
+    [clusters, listed] = await answers;
     if (clusters.count <= DETAIL_LIMIT && clusters.count > listed.features.length) {
       // Few enough to draw one by one: fetch them all.
       inView.set("page_size", String(DETAIL_LIMIT));
@@ -424,7 +408,7 @@ async function loadView() {
   } else {
     incidentMarkers = new Map();
     drawClusters(incidentLayer, clusters.features, {
-      onChoose: zoomToCluster,
+      onChoose: (cluster, latlng) => zoomToCluster(map, cluster, latlng),
       describe: (count) => fill(text.cluster_title, { count: formatCount(count) }),
     });
   }
@@ -468,78 +452,14 @@ async function loadUnplaced(mine) {
   renderClusteredList();
 }
 
-function zoomToCluster(cluster, latlng) {
-  const [west, south, east, north] = cluster.bbox;
-  if (west === east && south === north) {
-    // Every member on one point: zooming in would never split them; the list
-    // (now of this point's view) names them.
-    map.setView(latlng, Math.max(map.getZoom() + 2, FOCUS_ZOOM));
-  } else {
-    map.fitBounds(
-      [
-        [south, west],
-        [north, east],
-      ],
-      { padding: [24, 24] },
-    );
-  }
+/* ----- the figures that follow the filters ----- */
+
+function loadTimeline() {
+  return timelineLoader?.(state.filters);
 }
 
-/* ----- the timeline ----- */
-
-const DATE_KEYS = ["date_from", "date_to"];
-
-function withoutDates(filters) {
-  const rest = { ...filters };
-  for (const key of DATE_KEYS) delete rest[key];
-  return rest;
-}
-
-function describeTimeline(bins, interval) {
-  if (!bins.length) return text.timeline_empty;
-  return fill(text.timeline_description, {
-    interval: label("interval", interval),
-    from: new Date(bins[0].start * 86400000).toISOString().slice(0, 10),
-    to: new Date((bins[bins.length - 1].end - 1) * 86400000).toISOString().slice(0, 10),
-    count: formatCount(bins.reduce((sum, bin) => sum + bin.count, 0)),
-  });
-}
-
-/** Redraw the histogram when the filters other than dates changed; show the range. */
-async function loadTimeline() {
-  const range = { from: state.filters.date_from, to: state.filters.date_to };
-  const params = filterParams(withoutDates(state.filters));
-  const key = params.toString();
-  if (key !== timelineKey) {
-    const mine = ++timelineRequest;
-    params.set("interval", "day");
-    let data;
-    try {
-      data = await getJson(apiUrl(root.dataset.timelineUrl, params));
-    } catch {
-      return; // the incident request reports bad filters and failures
-    }
-    if (mine !== timelineRequest) return;
-    timelineKey = key;
-    timeline.update(data.results);
-  }
-  timeline.setRange(range);
-}
-
-/** Size and label the sites by their incidents under the current filters. */
-async function loadSiteCounts() {
-  const mine = ++siteCountsRequest;
-  let data;
-  try {
-    data = await getJson(
-      apiUrl(root.dataset.siteStatsUrl, filterParams(state.filters)),
-    );
-  } catch {
-    return; // the incident request reports bad filters and failures
-  }
-  if (mine !== siteCountsRequest) return;
-  siteCounts = new Map(data.results.map((row) => [row.slug, row.incidents]));
-  siteLayer?.setCounts(siteCounts); // else start() applies them when it draws sites
+function loadSiteCounts() {
+  return siteCountsLoader(state.filters);
 }
 
 function onBrush(range) {
@@ -638,9 +558,12 @@ function setupMap() {
 }
 
 function setupPanel() {
-  timeline = createTimeline(document.getElementById("bw-timeline-chart"), {
+  const timeline = createTimeline(document.getElementById("bw-timeline-chart"), {
     onChange: onBrush,
     describe: describeTimeline,
+  });
+  timelineLoader = createTimelineLoader(timeline, {
+    timelineUrl: root.dataset.timelineUrl,
   });
   watchForm(form, {
     onChange: onFiltersChange,
@@ -713,8 +636,11 @@ async function start() {
   restoring = false;
   // Asked for at once in case the filters select more than the detail limit (a
   // few KB wasted when they do not).
-  const first = viewRequests();
-  prefetchedView = { key: first.key, answer: fetchView(first) };
+  const first = currentViewRequests();
+  prefetchedView = {
+    key: first.key,
+    answer: fetchView(first, root.dataset.incidentsUrl),
+  };
   prefetchedView.answer.catch(() => {}); // loadView reports it, if it is used
 
   // The sites are drawn when they come; the incidents do not wait for them.
