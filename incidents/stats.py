@@ -95,6 +95,12 @@ def _casualty_fields(row: dict) -> dict:
     }
 
 
+def stats_summary(*, queryset: QuerySet[Incident]) -> dict:
+    """The whole set in one row: ``incidents`` and the casualty fields."""
+    row = _grouped(queryset).aggregate(incidents=Count("pk"), **_casualties())
+    return {"incidents": row["incidents"], **_casualty_fields(row)}
+
+
 def stats_timeline(
     *, queryset: QuerySet[Incident], interval: str = "week"
 ) -> list[dict]:

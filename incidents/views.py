@@ -1,4 +1,5 @@
-"""Reader-facing pages: the map at ``/`` and one page per site at ``/sites/<slug>/``.
+"""Reader-facing pages: the map at ``/``, one page per site at ``/sites/<slug>/``,
+one per incident and the figures for the map's filters at ``/stats/``.
 
 The page itself carries no incident data: it names the data URL in a ``data-``
 attribute and ``static/incidents/js/map.js`` fetches it, so nothing from the database
@@ -14,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from . import selectors
+from .api.param_parsers import ParamError
 from .confidence import EXPLANATIONS, Confidence
 from .corrections import incident_corrections
+from .figures_page import figures_page
 from .models import Citation, Incident, Involvement, Site
 
 
@@ -202,3 +205,20 @@ def incident_page(request: HttpRequest, incident_id: int) -> HttpResponse:
             "corrections": [] if retracted else incident_corrections(incident=incident),
         },
     )
+
+
+@require_safe
+def stats_page(request: HttpRequest) -> HttpResponse:
+    """The figures for the map's filters (``figures_page``); a bad filter is a 400
+    page naming it, as the API would."""
+    try:
+        page = figures_page(query=request.GET)
+    except ParamError as error:
+        return _bad_filters(request, error.errors)
+    except selectors.UnknownReference as error:
+        return _bad_filters(request, {error.field: str(error)})
+    return render(request, "incidents/stats.html", {"page": page})
+
+
+def _bad_filters(request: HttpRequest, errors: dict[str, str]) -> HttpResponse:
+    return render(request, "incidents/stats.html", {"errors": errors}, status=400)
