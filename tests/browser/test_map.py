@@ -582,6 +582,26 @@ def test_download_links_carry_the_filters(page, live_server, world):
     assert lines[1].startswith(f"{world['drones'].pk},")
 
 
+def test_the_figures_link_carries_the_filters_and_back(page, live_server, world):
+    open_map(page, live_server)
+    page.get_by_role("checkbox", name="drone", exact=True).check()
+    page.get_by_label("Country").select_option("SY")
+    wait_ready(page)
+    link = page.locator("#bw-stats-link")
+    assert url_params(link.get_attribute("href")) == {
+        "weapon": "drone",
+        "country": "SY",
+    }
+    link.click()
+    expect(page.locator("#bw-stats-summary")).to_contain_text("1")
+    summary = page.locator("#bw-stats-summary a").first
+    assert summary.inner_text() == "1"  # the one drone attack in Syria
+    page.locator("#bw-stats-back").click()
+    wait_ready(page)
+    expect(page.get_by_role("checkbox", name="drone", exact=True)).to_be_checked()
+    expect(page.get_by_label("Country")).to_have_value("SY")
+
+
 def test_copy_link_falls_back_to_selecting_the_link(page, live_server, world):
     open_map(page, live_server)
     page.get_by_role("button", name="Copy link").click()

@@ -140,9 +140,10 @@ function updateDownloads() {
   // The export endpoint streams every match: no page size, no cap.
   const params = filterParams(state.filters);
   const geojson = apiUrl(root.dataset.exportUrl, params);
+  const figures = apiUrl(root.dataset.statsPageUrl, params);
   params.set("format", "csv");
   const csv = apiUrl(root.dataset.exportUrl, params);
-  setDownloads({ csv, geojson });
+  setDownloads({ csv, geojson, figures });
 }
 
 /**

@@ -109,7 +109,9 @@ export function openUnplaced(id) {
   return true;
 }
 
-export function setDownloads({ csv, geojson }) {
+/** Point the downloads and the figures page at the current filters. */
+export function setDownloads({ csv, geojson, figures }) {
   document.getElementById("bw-download-csv").setAttribute("href", csv);
   document.getElementById("bw-download-geojson").setAttribute("href", geojson);
+  document.getElementById("bw-stats-link").setAttribute("href", figures);
 }
