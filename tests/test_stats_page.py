@@ -4,6 +4,8 @@ them, unpublished incidents never count, hostile names stay text, Arabic reads
 right to left."""
 
 import html
+import re
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
@@ -72,6 +74,17 @@ def test_a_month_link_keeps_the_date_filters_inside_the_month(reference_data):
     }
     first = page_for("").months[0]
     assert first["map_query"] == "?date_from=2023-10-01&date_to=2023-10-31"
+
+
+def test_the_page_takes_exactly_the_maps_filters():
+    """Kept in two languages (the map's state.js, this page), checked here."""
+    from django.conf import settings
+
+    script = (Path(settings.BASE_DIR) / "static/incidents/js/map/state.js").read_text(
+        encoding="utf-8"
+    )
+    block = re.search(r"FILTER_KEYS = \[(.*?)\];", script, re.S).group(1)
+    assert tuple(re.findall(r'"([a-z_]+)"', block)) == PAGE_FILTER_NAMES
 
 
 def test_map_addresses_keep_the_maps_order_and_readable_commas():
