@@ -13,20 +13,29 @@ filter, which lists every incident involving that actor in any role and, for an
 umbrella, its member groups too, so that list can be longer than the row; the
 page says so. The official running totals are not narrowed by the filters: they
 are the officials' counts of everything, shown beside the attacks documented here.
+
+The tables are kept in Django's cache under the data version, as the API's
+aggregates are; the page itself is not (it carries the language form's CSRF token).
 """
 
 import calendar
 import datetime
+import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+import orjson
+from django.core.cache import cache
 from django.http import QueryDict
 
 from . import selectors, stats
 from .api import params as p
 from .api.query import incident_filters
+from .freshness import data_freshness
 from .models import Incident, Involvement
 
+# As long as the API keeps its aggregates (api/caching.AGGREGATE_TIMEOUT).
+CACHE_SECONDS = 15 * 60
 # The map's filters, in the map's order (its addresses keep this order too).
 PAGE_FILTER_NAMES = (
     "q",
@@ -93,11 +102,34 @@ def figures_page(*, query: QueryDict) -> FiguresPage:
     """
     parsed = p.parse_query(query, PAGE_FILTERS)
     filters = incident_filters(parsed)
+    given = {name: query[name].strip() for name in PAGE_FILTER_NAMES if name in query}
+    tables = _cached_tables(filters, given)
+    # Labels after the cache: the tables are the same in every language.
+    for row in tables["weapons"]:
+        none = row["weapon"] == stats.NO_WEAPON
+        row["label"] = None if none else Incident.Weapon(row["weapon"]).label
+    for row in tables["actors"]:
+        row["role_label"] = Involvement.Role(row["role"]).label
+    return FiguresPage(query=given, **tables)
+
+
+def _cached_tables(filters: selectors.IncidentFilters, given: dict[str, str]) -> dict:
+    """The tables, kept in Django's cache until the data changes, like the API's
+    aggregates (at a million incidents they take seconds to count; a repeat is
+    one version read). An unknown site or actor raises before anything is kept."""
+    inputs = [data_freshness().token, sorted(given.items())]
+    key = f"figures-page:{hashlib.sha256(orjson.dumps(inputs)).hexdigest()[:40]}"
+    tables = cache.get(key)
+    if tables is None:
+        tables = _tables(filters, given)
+        cache.set(key, tables, CACHE_SECONDS)
+    return tables
+
+
+def _tables(filters: selectors.IncidentFilters, given: dict[str, str]) -> dict:
     incidents = selectors.incident_filter(
         queryset=Incident.objects.published(), filters=filters
     )
-    given = {name: query[name].strip() for name in PAGE_FILTER_NAMES if name in query}
-
     months = stats.stats_timeline(queryset=incidents, interval="month")
     for row in months:
         date_from, date_to = _month_range(
@@ -109,23 +141,20 @@ def figures_page(*, query: QueryDict) -> FiguresPage:
         # Events without a weapon cannot be asked for on the map.
         none = row["weapon"] == stats.NO_WEAPON
         row["map_query"] = None if none else map_query(given, weapon=row["weapon"])
-        row["label"] = None if none else Incident.Weapon(row["weapon"]).label
     sites = stats.stats_by_site(queryset=incidents)
     for row in sites:
         row["map_query"] = map_query(given, site=row["slug"])
     actors = stats.stats_by_actor(queryset=incidents)
     for row in actors:
         row["map_query"] = map_query(given, actor=row["slug"])
-        row["role_label"] = Involvement.Role(row["role"]).label
-    return FiguresPage(
-        query=given,
-        summary=stats.stats_summary(queryset=incidents),
-        months=months,
-        weapons=weapons,
-        sites=sites,
-        actors=actors,
-        official=_official_rows(),
-    )
+    return {
+        "summary": stats.stats_summary(queryset=incidents),
+        "months": months,
+        "weapons": weapons,
+        "sites": sites,
+        "actors": actors,
+        "official": _official_rows(),
+    }
 
 
 def _official_rows() -> list[dict]:

@@ -13,6 +13,7 @@ from django.http import QueryDict
 
 from incidents.figures_page import PAGE_FILTER_NAMES, figures_page, map_query
 from incidents.models import Incident
+from incidents.selectors import UnknownReference
 
 STATS = "/stats/"
 API = "/api/v1/incidents/"
@@ -170,6 +171,20 @@ def test_the_map_links_to_the_figures(client, reference_data):
     body = client.get("/").content.decode()
     assert 'id="bw-stats-link" href="/stats/"' in body
     assert 'data-stats-page-url="/stats/"' in body
+
+
+def test_the_tables_are_kept_until_the_data_changes(
+    db, make, django_assert_max_num_queries
+):
+    site = make.site(slug="base-c")
+    make.incident(sites=[site])
+    assert page_for("site=base-c").summary["incidents"] == 1
+    with django_assert_max_num_queries(1):  # the data version, nothing else
+        assert page_for("site=base-c").summary["incidents"] == 1
+    make.incident(sites=[site])
+    assert page_for("site=base-c").summary["incidents"] == 2
+    with pytest.raises(UnknownReference):  # never answered from the cache
+        page_for("site=gone")
 
 
 def test_post_is_not_allowed(client):
