@@ -1,8 +1,10 @@
 """``backup`` and ``restore``: the whole database, history included, round-trips."""
 
+import datetime
 import gzip
 import io
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -18,6 +20,12 @@ from incidents.workflow import incident_move
 pytestmark = pytest.mark.django_db
 
 
+# A backup is Django's JSON, which keeps times to the millisecond: a time whose
+# microseconds are 1-999 dumps as "...:03.000Z" and, once restored, as "...:03Z".
+# Both say the same millisecond (test_times_are_kept_to_the_millisecond).
+_SUB_MILLISECOND = re.compile(r'(T\d\d:\d\d:\d\d)\.000(Z|[+-]\d\d:\d\d)"')
+
+
 def _dump() -> list[dict]:
     out = io.StringIO()
     call_command(
@@ -28,9 +36,8 @@ def _dump() -> list[dict]:
         stdout=out,
         verbosity=0,
     )
-    return sorted(
-        json.loads(out.getvalue()), key=lambda o: json.dumps(o, sort_keys=True)
-    )
+    text = _SUB_MILLISECOND.sub(r'\1\2"', out.getvalue())
+    return sorted(json.loads(text), key=lambda o: json.dumps(o, sort_keys=True))
 
 
 @pytest.fixture
@@ -61,6 +68,32 @@ def test_a_backup_restores_to_the_same_database(history, tmp_path):
     assert (restored.status, restored.retraction_reason) == ("retracted", "Dup.")
     users = {r.history_user.username for r in restored.history.all() if r.history_user}
     assert users == {"rev"}
+
+
+def _round_trip(tmp_path) -> None:
+    path = tmp_path / "b.json.gz"
+    call_command("backup", str(path), stdout=io.StringIO())
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("restore", str(path), stdout=io.StringIO())
+
+
+def test_times_are_kept_to_the_millisecond(db, make, tmp_path):
+    second = datetime.datetime(2023, 11, 15, 8, 30, 3, tzinfo=datetime.UTC)
+    first, other = make.incident(), make.incident()
+    Incident.objects.filter(pk=first.pk).update(
+        updated_at=second.replace(microsecond=400)
+    )
+    Incident.objects.filter(pk=other.pk).update(
+        updated_at=second.replace(microsecond=123456)
+    )
+    _round_trip(tmp_path)
+    assert Incident.objects.get(pk=first.pk).updated_at == second
+    assert Incident.objects.get(pk=other.pk).updated_at == second.replace(
+        microsecond=123000
+    )
 
 
 def test_restore_refuses_a_database_with_content(history, tmp_path):
