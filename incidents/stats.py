@@ -19,10 +19,10 @@ sum comes with a count of the incidents that reported a number (``injured_report
 "nobody said" stay different answers.
 """
 
+import bisect
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet, Sum
 
 from .models import Incident, Involvement, OfficialTotal
 
@@ -280,34 +280,54 @@ def official_totals_with_documented(
     claims, and a running total is not a list of incidents. The pair shows how much
     of the official count Basewatch documents, not that either is wrong.
     """
-    documented_by = Subquery(
-        Incident.objects.published()
-        .filter(
-            event_type=Incident.EventType.ATTACK,
-            occurred_on__gte=WAVE_START,
-            occurred_on__lte=OuterRef("as_of"),
-        )
-        .order_by()
-        # Grouping by a column the filter fixes yields one row: the count.
-        .values("status")
-        .annotate(n=Count("pk"))
-        .values("n"),
-        output_field=IntegerField(),
-    )
     totals = OfficialTotal.objects.all()
     if date_from:
         totals = totals.filter(as_of__gte=date_from)
     if date_to:
         totals = totals.filter(as_of__lte=date_to)
-    rows = list(
-        totals.annotate(documented=Coalesce(documented_by, 0))
-        .order_by("as_of", "id")
-        .values(*OFFICIAL_FIELDS, "documented")
+    rows = list(totals.order_by("as_of", "id").values(*OFFICIAL_FIELDS))
+    running = _documented_attacks_by_day(
+        max((row["as_of"] for row in rows), default=None)
     )
-    documented = {row["as_of"]: row["documented"] for row in rows}
+    days = [day for day, _total in running]
+    documented = {}
+    for row in rows:
+        # The running total of the last documented day on or before as_of.
+        at = bisect.bisect_right(days, row["as_of"])
+        documented[row["as_of"]] = running[at - 1][1] if at else 0
     return {
-        "official": [{f: row[f] for f in OFFICIAL_FIELDS} for row in rows],
+        "official": rows,
         "documented": [
             {"date": day, "cumulative_incidents": n} for day, n in documented.items()
         ],
     }
+
+
+def _documented_attacks_by_day(
+    last: datetime.date | None,
+) -> list[tuple[datetime.date, int]]:
+    """(day, published attacks from ``WAVE_START`` up to and including it), for each
+    day with an attack up to ``last``: one grouped pass by the (status, day) index.
+
+    Not a count per official total: as a correlated subquery that read every
+    attack once per total, 15 s for 28 totals at a million incidents on SQLite.
+    """
+    if last is None:
+        return []
+    per_day = (
+        Incident.objects.published()
+        .filter(
+            event_type=Incident.EventType.ATTACK,
+            occurred_on__gte=WAVE_START,
+            occurred_on__lte=last,
+        )
+        .order_by()
+        .values("occurred_on")
+        .annotate(n=Count("pk"))
+        .order_by("occurred_on")
+    )
+    running, total = [], 0
+    for row in per_day:
+        total += row["n"]
+        running.append((row["occurred_on"], total))
+    return running
