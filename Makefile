@@ -92,6 +92,7 @@ bench: test-deps wrk
 	$(BIN)/python bench/generate.py --count 20000 --repeat 3
 	$(BIN)/python bench/load.py --duration 10
 	$(BIN)/python bench/scale.py --count 50000 --repeat 3
+	$(BIN)/python bench/figures.py --count 50000 --repeat 3
 
 ## fuzz: the property tests and the schemathesis run with 10x the examples
 fuzz: test-deps
