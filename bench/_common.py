@@ -1,13 +1,16 @@
-"""Helpers shared by the API benchmarks (``api.py``, ``scale.py``): Django set up on a
-throwaway database with production-like settings, the machine's description, one
-timed call, and the floor of a GeoJSON page of incidents (plain DB-API and orjson).
+"""Helpers shared by the API benchmarks (``api.py``, ``scale.py``, ``figures.py``):
+Django set up on a throwaway database with production-like settings, the machine's
+description, one timed call, a measuring child process, and the floor of a GeoJSON
+page of incidents (plain DB-API and orjson).
 """
 
 import gc
+import json
 import os
 import platform
 import secrets
 import sqlite3
+import subprocess
 import sys
 import time
 import warnings
@@ -244,3 +247,14 @@ def postgres_drop(url: str) -> None:
     server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
     with psycopg.connect(server, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_child(script: str, *args: str) -> dict:
+    """Run ``script`` (a benchmark's own file) in a fresh Python with ``args`` and
+    return the JSON its last line of output holds; exit with its errors if it fails."""
+    child = subprocess.run(
+        [sys.executable, script, *args], capture_output=True, text=True, cwd=ROOT
+    )
+    if child.returncode:
+        sys.exit(f"child {args[:2]} failed:\n{child.stderr[-4000:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])

@@ -27,7 +27,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -96,12 +95,7 @@ def child_measure(url: str, repeat: int) -> dict:
 
 
 def run_child(*args: str) -> dict:
-    child = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, cwd=ROOT
-    )
-    if child.returncode:
-        sys.exit(f"child {args[:2]} failed:\n{child.stderr[-4000:]}")
-    return json.loads(child.stdout.strip().splitlines()[-1])
+    return _common.run_child(__file__, *args)
 
 
 def report(built: dict, measured: dict, repeat: int) -> None:

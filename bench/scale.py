@@ -48,7 +48,6 @@ import csv
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -318,12 +317,7 @@ def child_export(url: str, variant: str) -> dict:
 
 
 def run_child(*args: str) -> dict:
-    child = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, cwd=ROOT
-    )
-    if child.returncode:
-        sys.exit(f"child {args[:2]} failed:\n{child.stderr[-4000:]}")
-    return json.loads(child.stdout.strip().splitlines()[-1])
+    return _common.run_child(__file__, *args)
 
 
 # --- the parent --------------------------------------------------------------------
