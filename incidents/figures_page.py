@@ -30,12 +30,11 @@ from django.http import QueryDict
 
 from . import selectors, stats
 from .api import params as p
+from .api.caching import AGGREGATE_TIMEOUT
 from .api.query import incident_filters
 from .freshness import data_freshness
 from .models import Incident, Involvement
 
-# As long as the API keeps its aggregates (api/caching.AGGREGATE_TIMEOUT).
-CACHE_SECONDS = 15 * 60
 # The map's filters, in the map's order (its addresses keep this order too).
 PAGE_FILTER_NAMES = (
     "q",
@@ -122,7 +121,7 @@ def _cached_tables(filters: selectors.IncidentFilters, given: dict[str, str]) ->
     tables = cache.get(key)
     if tables is None:
         tables = _tables(filters, given)
-        cache.set(key, tables, CACHE_SECONDS)
+        cache.set(key, tables, AGGREGATE_TIMEOUT)  # as long as the API keeps its own
     return tables
 
 
