@@ -14,7 +14,7 @@ from django.db.models.signals import m2m_changed
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from . import workflow
+from . import rules, workflow
 from .models import (
     INCIDENT_CONTENT_FIELDS,
     Actor,
@@ -109,8 +109,6 @@ def reference_data_load(*, fixture_dir: Path | None = None) -> ReferenceLoadResu
 
 # --- incidents: create and update --------------------------------------------------
 
-PUBLISHING_STATUSES = {Incident.Status.PUBLISHED, Incident.Status.RETRACTED}
-
 
 @dataclass(frozen=True)
 class CitationInput:
@@ -144,9 +142,7 @@ class InvolvementInput:
 
 def _check_may_set_status(user: Requester, status: str | None) -> None:
     # Publishing is a reviewer's act; an editor's API client must not skip review.
-    if status in PUBLISHING_STATUSES and not user.has_perm(
-        "incidents.publish_incident"
-    ):
+    if status in rules.PUBLIC_RECORD and not rules.may_publish(user):
         raise PermissionDenied(f"you may not set status {status!r}: only reviewers may")
 
 
@@ -258,6 +254,10 @@ def incident_create(
         # A retraction withdraws a published record, with a reason; a new
         # incident has neither.
         raise ValidationError({"status": "a new incident cannot be retracted"})
+    if fields.get("status") == Incident.Status.MERGED:
+        raise ValidationError(
+            {"status": "a new incident cannot be merged: merging is its own action"}
+        )
     if retraction_reason is not None:
         raise ValidationError(
             {"retraction_reason": "only given when retracting (status retracted)"}
@@ -307,9 +307,11 @@ def incident_update(
     changes_anything = fields or any(
         rel is not None for rel in (sites, citations, involvements)
     )
-    if incident.status in PUBLISHING_STATUSES and changes_anything:
+    if changes_anything:
         # Changing a published record is a correction; only reviewers make those.
-        _check_may_set_status(user, incident.status)
+        rules.require_may_change_incident(
+            user, status=incident.status, incident_id=incident.pk
+        )
     for name, value in fields.items():
         setattr(incident, name, value)
     if move is not None:

@@ -25,10 +25,9 @@ from django.utils.translation import gettext as _
 
 from .models import Incident
 from .requester import Requester
+from .rules import CHANGE, PUBLISH
 
 S = Incident.Status
-PUBLISH = "incidents.publish_incident"
-CHANGE = "incidents.change_incident"
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,12 @@ def source(**fields) -> Source:
 
 
 def incident(*, sites=(), citations=(), involvements=(), **fields) -> Incident:
-    """An incident. ``citations``: (source, stance); ``involvements``: (actor, role)."""
+    """An incident. ``citations``: (source, stance); ``involvements``: (actor, role).
+
+    A ``merged`` one without ``merged_into`` is the tombstone of a new published
+    survivor (the database holds every tombstone to naming one)."""
+    if fields.get("status") == Incident.Status.MERGED and "merged_into" not in fields:
+        fields["merged_into"] = incident()
     defaults = {
         "occurred_on": datetime.date(2023, 11, 15),
         "event_type": Incident.EventType.ATTACK,

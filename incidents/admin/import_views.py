@@ -24,6 +24,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .. import rules
 from ..ingest.acled import import_acled
 from ..ingest.article import accept_proposals, extract_article
 from ..models import Incident
@@ -49,7 +50,7 @@ def _require_add(model_admin, request) -> None:
 
 
 def _may_publish(request) -> bool:
-    return request.user.has_perm("incidents.publish_incident")
+    return rules.may_publish(request.user)
 
 
 def _page(model_admin, request, template: str, title: str, **context):

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..rules import may_change_incident
 from ..workflow import incidents_move, may_move
 
 
@@ -108,6 +109,4 @@ class WorkflowPermissionsMixin:
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is not None and obj.status in ("published", "retracted"):
-            return may_move(request.user, "publish")
-        return True
+        return obj is None or may_change_incident(request.user, obj.status)

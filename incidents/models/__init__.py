@@ -7,11 +7,15 @@ counts never negative; ``external_id`` unique when set.
 ``null`` and ``0`` differ on purpose for ``injured`` and ``killed``: null is *not
 reported*, 0 is *reported as none*.
 
+A second report of an event on record is attached to it, or proposed for a merge
+(``corroboration``), rather than made into a second incident.
+
 An incident's confidence is never stored or typed in; it is derived from its citations
 (see ``incidents.confidence``).
 """
 
 from .cluster_cells import UNPLACED_CELL, ClusterCell
+from .corroboration import ExternalReport, MergeProposal
 from .freshness import DataVersion
 from .geocoding import GeocodeAnswer
 from .incidents import (
@@ -41,10 +45,12 @@ __all__ = [
     "Citation",
     "ClusterCell",
     "DataVersion",
+    "ExternalReport",
     "GeocodeAnswer",
     "Incident",
     "IncidentQuerySet",
     "Involvement",
+    "MergeProposal",
     "NamedQuerySet",
     "OfficialTotal",
     "Site",

@@ -68,6 +68,9 @@ class Incident(models.Model):
         REVIEW = "review", _("in review")
         PUBLISHED = "published", _("published")
         RETRACTED = "retracted", _("retracted")
+        # Another incident now holds this one's reports (``merged_into``): what
+        # is left is a tombstone, so mirrors and old links follow the survivor.
+        MERGED = "merged", _("merged")
 
     occurred_on = models.DateField(_("date"))
     occurred_at = models.TimeField(_("time"), null=True, blank=True)
@@ -152,6 +155,17 @@ class Incident(models.Model):
     )
     retracted_at = models.DateTimeField(
         _("retracted at"), null=True, blank=True, editable=False
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        # A survivor goes only after the tombstones that name it.
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        editable=False,
+        help_text=_("The incident that now holds this one's reports."),
     )
     search_text = models.TextField(editable=False, blank=True, default="")
     actors = models.ManyToManyField(
@@ -242,6 +256,16 @@ class Incident(models.Model):
                 fields=["external_id"],
                 condition=~Q(external_id=""),
                 name="incident_external_id_unique_when_set",
+            ),
+            # A tombstone always names its survivor, and only a tombstone does.
+            models.CheckConstraint(
+                condition=(Q(status="merged") & Q(merged_into__isnull=False))
+                | (~Q(status="merged") & Q(merged_into__isnull=True)),
+                name="incident_merged_into_iff_merged",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")),
+                name="incident_not_merged_into_itself",
             ),
         ]
 
