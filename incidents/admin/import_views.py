@@ -85,7 +85,7 @@ def acled_import_view(model_admin, request):
     with path.open("wb") as out:
         for chunk in form.cleaned_data["file"].chunks():
             out.write(chunk)
-    report = import_acled(path, dry_run=True)
+    report = import_acled(path, dry_run=True, user=request.user)
     if report.ok:
         tokens = request.session.get(SESSION_UPLOADS, [])
         request.session[SESSION_UPLOADS] = [*tokens[-9:], token]
@@ -129,12 +129,15 @@ def _acled_confirm(model_admin, request):
     messages.success(
         request,
         _(
-            "Imported: %(created)d created, %(updated)d updated, "
-            "%(unchanged)d unchanged."
+            "Imported: %(created)d created (%(flagged)d of them proposed for a "
+            "merge), %(updated)d updated, %(matched)d attached to the incidents on "
+            "record they report, %(unchanged)d unchanged."
         )
         % {
             "created": report.created,
+            "flagged": len(report.flagged),
             "updated": report.updated,
+            "matched": len(report.matched),
             "unchanged": report.unchanged,
         },
     )

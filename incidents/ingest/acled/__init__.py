@@ -5,7 +5,11 @@ reads such files into incidents and writes incidents back out in the same shape:
 
 - ``import_acled(source, *, dry_run=False, status="review", user=None)`` ->
   ``AcledReport``: all or nothing, two streaming passes, upsert on
-  ``event_id_cnty`` by ACLED's ``timestamp`` (``importer``);
+  ``event_id_cnty`` by ACLED's ``timestamp`` (``importer``); a new event that is a
+  second report of one incident on record is attached to it
+  (``incidents.corroborate``), an update changes only what its event gave
+  (``links``, ``fields``), and a user who may not change an incident on the
+  public record imports no file that would (``incidents.rules``);
 - ``export_acled_lines(queryset)`` / ``write_acled_csv(queryset, out)``: streaming
   CSV in ACLED's column order (``export``).
 

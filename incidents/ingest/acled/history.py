@@ -4,10 +4,12 @@ The import inserts with ``executemany`` (``writes``), which sends no signals, so
 django-simple-history would record nothing. Here each batch's history is written
 the same way, from the rows as stored (read back once per batch, so the record is
 what the database holds, defaults included): one record per incident created
-(``+``) or updated (``~``) with its site links, and one per citation and
-involvement added, all with the importing user, the import's time and the reason
-"ACLED import". The citations and involvements an update replaces are deleted
-through the ORM, whose signals already record their removal.
+(``+``) or updated (``~``: an event updated, or a report attached to it) with
+its site links, and one per citation and involvement the batch added (those with
+a primary key past the ``marks`` taken before it wrote them), all with the
+importing user, the import's time and the reason "ACLED import". The citations
+and involvements an update removes are deleted through the ORM, whose signals
+already record their removal.
 """
 
 import datetime
@@ -43,7 +45,15 @@ class ImportHistory:
             for model in (Citation, Involvement)
         ]
 
-    def record(self, *, created: list[int], updated: list[int]) -> None:
+    def marks(self) -> dict:
+        """The last citation and involvement ids before a batch adds its own."""
+        return {
+            model: model.objects.order_by("-pk").values_list("pk", flat=True).first()
+            or 0
+            for model, _fields, _writer in self.related
+        }
+
+    def record(self, *, created: list[int], updated: list[int], marks: dict) -> None:
         """Write the history of one batch, after all its rows are written."""
         pks = created + updated
         if not pks:
@@ -74,7 +84,9 @@ class ImportHistory:
             )
         )
         for model, fields, writer in self.related:
-            added = model.objects.filter(incident_id__in=pks).order_by()
+            added = model.objects.filter(
+                incident_id__in=pks, pk__gt=marks[model]
+            ).order_by()
             writer.insert(
                 {**row, **self.stamp, "history_type": "+"}
                 for row in added.values(*fields)

@@ -7,86 +7,68 @@ found no problem at all; pass 2 then reads the file again and writes, a batch of
 file changed between the passes) leaves the database as it was. Memory stays flat
 whatever the file's size: one batch, the id set and the actor/source/site caches.
 
-**Upsert on ``event_id_cnty``.** A row is the incident whose ``external_id`` it
-equals or, for ``BW-<pk>`` (how ``export_acled`` names our incidents without an
-external id), the incident with that primary key and no external id. The stored
-version is ``external_timestamp``, or for an incident that never came from
-outside ``int(updated_at.timestamp())`` (what the export writes as its timestamp).
-A newer row replaces the incident's fields, actors, sources, sites and external
-data; an older or equal one leaves it alone ("unchanged"). An update keeps the
-incident's status, injured count and damage text: ACLED has no say over those.
+**Each row is one of** (``known`` says where an id is on record):
 
-**Rows become** (see ``mapping``): an incident at ACLED's own point with
-``precision_m`` from geo_precision, date precision from time_precision, event
+- *unchanged*: its event is on record at this version or a newer one;
+- *updated*: its event is on record at an older version. It changes only what
+  came from that event (``links``, ``fields``): its citations and involvements,
+  and the incident's fields only where the event created the incident and no
+  editor has changed them since. A row for one of our own incidents
+  (``BW-<pk>``, our export coming back) updates its fields as the row gives
+  them, and never its sources, actors or sites, which ACLED's columns cannot
+  carry faithfully;
+- *matched*: a new event that is a second report of one incident on record
+  (``incidents.corroborate``: one exact candidate). It is attached to it: an
+  ``ExternalReport`` keeps its id and version, ACLED's sources are cited with
+  stance "reports", its actors added (never as perpetrators, see ``links``);
+- *created*: a new event with no single exact candidate. With candidates it is
+  *flagged*: created as usual, and proposed for a merge with each of them
+  (``MergeProposal``), for a reviewer to decide;
+- *needs a reviewer*: it would change (update, or be attached to) an incident on
+  the public record, and the importing user may not change it
+  (``incidents.rules``, the rule of every other door). Then the file imports
+  **nothing**, and the report lists each such row with its line and incident.
+
+Matching looks only at incidents that were on record before the import began,
+never at rows the same import creates. The dry run decides exactly as the import.
+
+**Rows become** (see ``mapping`` and ``fields``): an incident at ACLED's own point
+with ``precision_m`` from geo_precision, date precision from time_precision, event
 type and weapon from the sub-event type and the notes, ``killed`` = fatalities,
 ``summary`` = notes, ``country`` from the numeric ``iso``, ``admin1`` as given;
 actor1 and assoc_actor_1 perpetrators, actor2 and assoc_actor_2 targets; each
 publisher in ``source`` a citation with stance "reports"; one site (``resolve``).
 ``external_data["acled"]`` keeps every cell we have no field for, and the cells we
 parse as written, so the export can give the file back; ``["acled_links"]``
-records the actors and sources the cells resolved to, so the export can tell
-whether an editor has changed them since.
+records what the cells resolved to, ``["acled_base"]`` the fields as ACLED gave
+them.
 """
 
 import itertools
-from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from incidents import rollup
+from incidents import rollup, rules
+from incidents.corroborate import Decision, RecordIndex, Report, decide
 from incidents.freshness import data_changed
-from incidents.models import Citation, Incident, Involvement, incident_search_text
+from incidents.models import Incident, Involvement
+from incidents.requester import Requester
 
-from .columns import AcledRow
-from .history import ImportHistory
-from .mapping import (
-    GEO_PRECISION_M,
-    TIME_PRECISION,
-    country_from_iso,
-    event_type_and_weapon,
-    split_names,
-)
+from .changes import ChangeWriter, Relations
+from .columns import AcledError, AcledRow
+from .fields import row_fields
+from .known import OWN, known_events
+from .mapping import split_names
 from .reading import AcledSource, FileProblem, valid_rows, validate_file
 from .report import AcledReport
 from .resolve import ActorResolver, SiteResolver, SourceResolver
-from .writes import TableWriter, existing_versions, incident_ids, search_text
 
 BATCH = 2_000
-REPORTS = Citation.Stance.REPORTS
 IMPORT_STATUSES = frozenset(
     {Incident.Status.DRAFT, Incident.Status.REVIEW, Incident.Status.PUBLISHED}
 )
-# Cells kept as written; the rest have a field of their own that holds them
-# exactly (event_id_cnty -> external_id, notes -> summary, timestamp).
-STORED_COLUMNS = (
-    "event_date year time_precision disorder_type event_type sub_event_type actor1 "
-    "assoc_actor_1 inter1 actor2 assoc_actor_2 inter2 interaction civilian_targeting "
-    "iso region country admin1 admin2 admin3 location latitude longitude "
-    "geo_precision source source_scale fatalities tags"
-).split()
-# What a newer row rewrites on an existing incident.
-UPDATED_FIELDS = [
-    "occurred_on",
-    "occurred_at",
-    "date_precision",
-    "event_type",
-    "weapon",
-    "latitude",
-    "longitude",
-    "precision_m",
-    "country",
-    "admin1",
-    "killed",
-    "summary",
-    "external_data",
-    "external_timestamp",
-    "search_text",
-    "updated_at",
-    "updated_by",
-]
 
 
 def import_acled(
@@ -94,24 +76,21 @@ def import_acled(
     *,
     dry_run: bool = False,
     status: str = Incident.Status.REVIEW,
-    user: AbstractBaseUser | None = None,
+    user: Requester = None,
 ) -> AcledReport:
     """Import an ACLED CSV (a path, or a seekable binary file), all or nothing.
 
     Never raises for what is in the file: problems are in the report, and then
     nothing is written. ``status`` is given to created incidents only. ``user``
-    (None for the command line) is recorded as creator and editor, and must be a
-    reviewer to import straight to "published", as in ``services``. Raises
-    ValueError for a ``status`` an import may not set, PermissionDenied for a
-    user who may not set it.
+    (None for the system: the command line without ``--user``) is recorded as
+    creator and editor, and is held to ``incidents.rules``: only a reviewer
+    imports straight to "published" or changes an incident on the public record.
+    Raises ValueError for a ``status`` an import may not set, PermissionDenied
+    for a user who may not set it.
     """
     if status not in IMPORT_STATUSES:
         raise ValueError(f"an import cannot give status {status!r}")
-    if (
-        user is not None
-        and status == Incident.Status.PUBLISHED
-        and not user.has_perm("incidents.publish_incident")
-    ):
+    if status == Incident.Status.PUBLISHED and not rules.may_publish(user):
         raise PermissionDenied("only reviewers may import incidents as published")
     report = AcledReport(dry_run=dry_run)
     try:
@@ -124,45 +103,38 @@ def import_acled(
             with transaction.atomic():
                 upsert = _Upsert(report, status=status, user=user, write=True)
                 upsert.run(source)
-                # Bulk writes send no signals; caches and the clusters' rollup
-                # must still learn of them.
-                rollup.refresh_days(upsert.days)
-                data_changed()
+                if not report.ok:
+                    # A row needs a reviewer: nothing of the file is kept.
+                    transaction.set_rollback(True)
+                else:
+                    # Bulk writes send no signals; caches and the clusters'
+                    # rollup must still learn of them.
+                    rollup.refresh_days(upsert.writer.days)
+                    data_changed()
     except FileProblem as problem:
         report.file_error = str(problem)
+        report.forget_changes()
+    if not report.ok and not dry_run:
         report.forget_changes()
     return report
 
 
 class _Upsert:
-    """Pass 2: decide create/update/unchanged per row and (unless a dry run) write."""
+    """Pass 2: decide what each row is and (unless a dry run) write it."""
 
     def __init__(
-        self,
-        report: AcledReport,
-        *,
-        status: str,
-        user: AbstractBaseUser | None,
-        write: bool,
+        self, report: AcledReport, *, status: str, user: Requester, write: bool
     ):
         self.report = report
-        self.status = status
         self.user = user
         self.write = write
         self.actors = ActorResolver(dry_run=not write)
         self.sources = SourceResolver(dry_run=not write)
         self.sites = SiteResolver()
-        self.now = timezone.now()
-        self.incidents = TableWriter(Incident)
-        self.site_links = TableWriter(Incident.sites.through)
-        self.involvements = TableWriter(Involvement)
-        self.citations = TableWriter(Citation)
-        self.history = ImportHistory(
-            user_id=None if user is None else user.pk, when=self.now
-        )
-        # Days whose incidents this import changed, before and after: the
-        # clusters' rollup recomputes them.
-        self.days: set = set()
+        self.writer = ChangeWriter(status=status, user=user)
+        # What was on record before this import: matching never looks further.
+        last = Incident.objects.order_by("-pk").values_list("pk", flat=True).first()
+        self.on_record_up_to = last or 0
 
     def run(self, source: AcledSource) -> None:
         rows = valid_rows(source)
@@ -172,124 +144,77 @@ class _Upsert:
         self.report.sources_created = self.sources.created
 
     def _batch(self, batch: list[AcledRow]) -> None:
-        known = existing_versions([row.event_id for row in batch])
-        creates: list[tuple[AcledRow, _Relations]] = []
-        updates: list[tuple[AcledRow, _Relations, int]] = []
+        known = known_events([row.event_id for row in batch])
+        new_rows, updates = [], []
         for row in batch:
             found = known.get(row.event_id)
-            if found is not None and row.timestamp <= found[1]:
+            if found is None:
+                new_rows.append(row)
+            elif row.timestamp <= found.version or (
+                # Our own incident, merged since: its old export updates nothing.
+                found.kind == OWN and found.holder != found.target
+            ):
                 self.report.unchanged += 1
-            elif found is None:
-                creates.append((row, self._relations(row)))
+            elif self._refused(row, found.target, found.target_status):
+                continue
             else:
-                updates.append((row, self._relations(row), found[0]))
+                updates.append((row, self._relations(row), found))
+        creates, attaches = self._corroborate(new_rows)
         self.report.created += len(creates)
         self.report.updated += len(updates)
-        if not self.write:
-            return
-        self.days.update(row.occurred_on for row, _rel in creates)
-        self.days.update(row.occurred_on for row, _rel, _pk in updates)
-        now = self.now
-        user_id = None if self.user is None else self.user.pk
-        self.incidents.insert(
-            {
-                **self._fields(row),
-                "status": self.status,
-                "external_id": row.event_id,
-                "external_data": self._external_data(row, rel),
-                "search_text": search_text(row.cells["notes"], row.event_id),
-                "created_at": now,
-                "updated_at": now,
-                "created_by_id": user_id,
-                "updated_by_id": user_id,
-            }
-            for row, rel in creates
-        )
-        pks = incident_ids([row.event_id for row, _rel in creates])
-        if updates:
-            self._update(updates)
-        written = [(pks[row.event_id], rel) for row, rel in creates]
-        written += [(pk, rel) for _row, rel, pk in updates]
-        self.site_links.insert(
-            {"incident_id": pk, "site_id": rel.site}
-            for pk, rel in written
-            if rel.site is not None
-        )
-        self.involvements.insert(
-            {"incident_id": pk, "actor_id": actor, "role": role}
-            for pk, rel in written
-            for actor, role in rel.actors
-        )
-        self.citations.insert(
-            {"incident_id": pk, "source_id": source, "stance": REPORTS}
-            for pk, rel in written
-            for source in rel.sources
-        )
-        self.history.record(
-            created=[pks[row.event_id] for row, _rel in creates],
-            updated=[pk for _row, _rel, pk in updates],
-        )
+        if self.write and self.report.ok:
+            self.writer.create(creates)
+            self.writer.attach(attaches)
+            self.writer.update(updates)
 
-    def _fields(self, row: AcledRow) -> dict:
-        cells = row.cells
-        event_type, weapon = event_type_and_weapon(
-            cells["sub_event_type"], cells["notes"], cells["inter1"]
+    def _corroborate(self, rows: list[AcledRow]) -> tuple[list, list]:
+        """New events: attached to their one exact candidate, or created."""
+        related = [(row, self._relations(row)) for row in rows]
+        reports = [_report(row, rel) for row, rel in related]
+        index = RecordIndex(
+            [r for r in reports if r.site_ids], up_to_id=self.on_record_up_to
         )
-        return {
-            "occurred_on": row.occurred_on,
-            "occurred_at": None,
-            "date_precision": TIME_PRECISION[row.time_precision],
-            "event_type": event_type,
-            "weapon": weapon,
-            "latitude": row.latitude,
-            "longitude": row.longitude,
-            "precision_m": GEO_PRECISION_M[row.geo_precision],
-            "country": country_from_iso(cells["iso"]),
-            "admin1": row.cell("admin1")[:100],
-            "killed": row.fatalities,
-            "summary": cells["notes"],
-            "external_timestamp": row.timestamp,
-        }
-
-    def _external_data(self, row: AcledRow, rel: "_Relations") -> dict:
-        by_role: dict[str, list[int]] = {}
-        for actor, role in rel.actors:
-            by_role.setdefault(role, []).append(actor)
-        return {
-            "acled": {c: row.cells[c] for c in STORED_COLUMNS},
-            "acled_links": {
-                "actor1": sorted(by_role.get(Involvement.Role.PERPETRATOR, [])),
-                "actor2": sorted(by_role.get(Involvement.Role.TARGET, [])),
-                "source": sorted(rel.sources),
-            },
-        }
-
-    def _update(self, updates: list[tuple[AcledRow, "_Relations", int]]) -> None:
-        pks = [pk for _row, _rel, pk in updates]
-        incidents = Incident.objects.in_bulk(pks)
-        changed = []
-        for row, rel, pk in updates:
-            incident = incidents[pk]
-            self.days.add(incident.occurred_on)
-            for name, value in self._fields(row).items():
-                setattr(incident, name, value)
-            # Other importers' keys stay; ours are replaced.
-            incident.external_data = {
-                **incident.external_data,
-                **self._external_data(row, rel),
-            }
-            incident.search_text = incident_search_text(
-                incident.summary, incident.damage, incident.external_id
+        creates, attaches = [], []
+        for (row, rel), report in zip(related, reports, strict=True):
+            decision = (
+                decide(index.candidates(report)) if report.site_ids else Decision(None)
             )
-            incident.updated_at = self.now  # bulk_update skips auto_now
-            incident.updated_by = self.user
-            changed.append(incident)
-        Incident.objects.bulk_update(changed, UPDATED_FIELDS, batch_size=500)
-        Incident.sites.through.objects.filter(incident_id__in=pks).delete()
-        Involvement.objects.filter(incident_id__in=pks).delete()
-        Citation.objects.filter(incident_id__in=pks).delete()
+            match = decision.attach_to
+            if match is not None:
+                if self._refused(row, match.incident_id, match.status):
+                    continue
+                attaches.append((row, rel, match.incident_id))
+                self.report.matched.append(
+                    (row.line, row.event_id, match.incident_id, match.how)
+                )
+                continue
+            creates.append((row, rel, decision.candidates))
+            if decision.candidates:
+                self.report.flagged.append(
+                    (row.line, row.event_id, [c.as_dict() for c in decision.candidates])
+                )
+        return creates, attaches
 
-    def _relations(self, row: AcledRow) -> "_Relations":
+    def _refused(self, row: AcledRow, incident: int, status: str) -> bool:
+        """Record the row as needing a reviewer when the user may not change the
+        incident it would change (the file then imports nothing)."""
+        if rules.may_change_incident(self.user, status):
+            return False
+        self.report.needs_reviewer.append((row.line, row.event_id, incident, status))
+        self.report.errors.append(
+            AcledError(
+                row.line,
+                "event_id_cnty",
+                _(
+                    "%(event_id)s would change incident #%(id)s, which is "
+                    "%(status)s: only a reviewer may import this row"
+                )
+                % {"event_id": row.event_id, "id": incident, "status": status},
+            )
+        )
+        return True
+
+    def _relations(self, row: AcledRow) -> Relations:
         """The row's site, (actor, role) pairs and sources; records the site link."""
         cells = row.cells
         actors: dict[tuple[int, str], None] = {}
@@ -310,11 +235,28 @@ class _Upsert:
             self.report.unlinked.append((row.line, row.event_id, location))
         else:
             self.report.linked.append((row.line, row.event_id, link.slug, link.how))
-        return _Relations(None if link is None else link.site_id, list(actors), sources)
+        return Relations(
+            None if link is None else link.site_id,
+            list(actors),
+            sources,
+            row_fields(row),
+        )
 
 
-@dataclass(frozen=True)
-class _Relations:
-    site: int | None
-    actors: list[tuple[int, str]]  # (actor id, role)
-    sources: list[int]
+def _report(row: AcledRow, rel: Relations) -> Report:
+    """The row as a report for ``incidents.corroborate``."""
+    fields = rel.fields
+    return Report(
+        occurred_on=fields["occurred_on"],
+        date_precision=fields["date_precision"],
+        event_type=fields["event_type"],
+        weapon=fields["weapon"],
+        site_ids=() if rel.site is None else (rel.site,),
+        point=None
+        if row.longitude is None
+        else (row.longitude, row.latitude),  # only used without a site
+        precision_m=fields["precision_m"],
+        actor_ids=tuple(
+            actor for actor, role in rel.actors if role == Involvement.Role.PERPETRATOR
+        ),
+    )

@@ -30,6 +30,15 @@ class AcledReport:
     linked: list[tuple[int, str, str, str]] = field(default_factory=list)
     # (line, event_id_cnty, ACLED's location as written)
     unlinked: list[tuple[int, str, str]] = field(default_factory=list)
+    # New events attached to the one incident on record they report:
+    # (line, event_id_cnty, incident id, how they matched)
+    matched: list[tuple[int, str, int, str]] = field(default_factory=list)
+    # New events created but proposed for a merge: (line, event_id_cnty,
+    # [candidate as dict: incident, strength, score, how, status])
+    flagged: list[tuple[int, str, list[dict]]] = field(default_factory=list)
+    # Rows that would change an incident the user may not change:
+    # (line, event_id_cnty, incident id, its status). Each is also an error.
+    needs_reviewer: list[tuple[int, str, int, str]] = field(default_factory=list)
     actors_created: list[str] = field(default_factory=list)
     sources_created: list[str] = field(default_factory=list)
 
@@ -41,6 +50,7 @@ class AcledReport:
         """Nothing was written after all (the file failed in the second pass)."""
         self.created = self.updated = self.unchanged = 0
         self.linked, self.unlinked = [], []
+        self.matched, self.flagged = [], []
         self.actors_created, self.sources_created = [], []
 
     def as_dict(self) -> dict:
@@ -61,6 +71,18 @@ class AcledReport:
                 {"line": line, "event_id": event_id, "location": location}
                 for line, event_id, location in self.unlinked
             ],
+            "matched": [
+                {"line": line, "event_id": event_id, "incident": pk, "how": how}
+                for line, event_id, pk, how in self.matched
+            ],
+            "flagged": [
+                {"line": line, "event_id": event_id, "candidates": candidates}
+                for line, event_id, candidates in self.flagged
+            ],
+            "needs_reviewer": [
+                {"line": line, "event_id": event_id, "incident": pk, "status": status}
+                for line, event_id, pk, status in self.needs_reviewer
+            ],
             "actors_created": self.actors_created,
             "sources_created": self.sources_created,
         }
@@ -78,8 +100,18 @@ class AcledReport:
         verb = "would be" if self.dry_run else "were"
         lines = [
             f"{self.rows} row(s): {self.created} created, {self.updated} updated, "
+            f"{len(self.matched)} matched to incidents on record, "
             f"{self.unchanged} unchanged ({'dry run' if self.dry_run else 'saved'})",
             f"{len(self.linked)} linked to a site, {len(self.unlinked)} unlinked",
+        ]
+        lines += [
+            f"line {line}: {event_id}: a new report of incident #{pk} ({how})"
+            for line, event_id, pk, how in self.matched
+        ]
+        lines += [
+            f"line {line}: {event_id}: created, and proposed for a merge with "
+            + ", ".join(f"#{c['incident']} ({c['how']})" for c in candidates)
+            for line, event_id, candidates in self.flagged
         ]
         if self.actors_created:
             lines.append(f"new actors {verb} created: {', '.join(self.actors_created)}")

@@ -13,7 +13,6 @@ added to the model later gets its default without a change here. ``search_text``
 is the model's own folding, short-cut for plain ASCII notes.
 """
 
-import datetime
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -22,7 +21,6 @@ from django.db import connection, models
 
 from incidents.models import Incident, incident_search_text
 
-OWN_ID = re.compile(r"BW-(\d{1,18})")
 _MISSING = object()
 
 
@@ -94,40 +92,6 @@ def incident_ids(external_ids: list[str]) -> dict[str, int]:
         .order_by()
         .values_list("external_id", "pk")
     )
-
-
-def existing_versions(ids: list[str]) -> dict[str, tuple[int, int]]:
-    """event_id_cnty -> (pk, stored version) for the incidents these ids name.
-
-    An id is an ``external_id``, or ``BW-<pk>`` for an incident without one (what
-    the export writes for those). The version is ``external_timestamp``, or
-    ``int(updated_at.timestamp())`` for an incident that never came from outside.
-    """
-    found: dict[str, tuple[int, int]] = {}
-
-    def version(stamp: int | None, updated_at: datetime.datetime) -> int:
-        return stamp if stamp is not None else int(updated_at.timestamp())
-
-    for pk, external_id, stamp, updated_at in (
-        Incident.objects.filter(external_id__in=ids)
-        .exclude(external_id="")
-        .order_by()
-        .values_list("pk", "external_id", "external_timestamp", "updated_at")
-    ):
-        found[external_id] = (pk, version(stamp, updated_at))
-    own = {
-        int(m.group(1)): event_id
-        for event_id in ids
-        if event_id not in found and (m := OWN_ID.fullmatch(event_id))
-    }
-    if own:
-        for pk, stamp, updated_at in (
-            Incident.objects.filter(pk__in=list(own), external_id="")
-            .order_by()
-            .values_list("pk", "external_timestamp", "updated_at")
-        ):
-            found[own[pk]] = (pk, version(stamp, updated_at))
-    return found
 
 
 # What ``normalize_name`` does to ASCII text (no accents, marks or Arabic letters

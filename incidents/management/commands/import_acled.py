@@ -2,6 +2,8 @@
 
 import json
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from incidents.ingest.acled import import_acled
@@ -12,8 +14,11 @@ class Command(BaseCommand):
     help = (
         "Import an ACLED CSV export (any column order, UTF-8 with or without BOM). "
         "Rows are matched on event_id_cnty and updated only when their timestamp is "
-        "newer. A file with any bad row imports nothing: every bad line is listed "
-        "and the command fails."
+        "newer; a new event that is a second report of one incident on record is "
+        "attached to it. A file with any bad row imports nothing: every bad line is "
+        "listed and the command fails. Without --user the import runs as the "
+        "system; with it, as that user, with that user's rights (an editor's file "
+        "that would change a published incident imports nothing)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,11 +40,32 @@ class Command(BaseCommand):
             default="review",
             help="Status of the incidents created (default: review).",
         )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="Import as this user: recorded in the history, and held to the "
+            "user's rights as in the admin.",
+        )
 
     def handle(
-        self, *args, file: str, dry_run: bool, as_json: bool, status: str, **options
+        self,
+        *args,
+        file: str,
+        dry_run: bool,
+        as_json: bool,
+        status: str,
+        user: str | None,
+        **options,
     ):
-        report = import_acled(file, dry_run=dry_run, status=status)
+        person = None
+        if user is not None:
+            person = get_user_model().objects.filter(username=user).first()
+            if person is None or not person.is_active:
+                raise CommandError(f"--user: no active user {user!r}")
+        try:
+            report = import_acled(file, dry_run=dry_run, status=status, user=person)
+        except PermissionDenied as refused:
+            raise CommandError(f"--status {status}: {refused}") from refused
         if as_json:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
         else:
