@@ -18,6 +18,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .. import rules
 from ..confidence import EXPLANATIONS, Confidence
 from ..models import (
     Actor,
@@ -133,6 +134,16 @@ class SourceAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "publisher", "url")
     # A pasted "example.org/report" means https; Django 6 assumes so as well.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        cited_on_record = obj.citations.filter(
+            incident__status__in=rules.PUBLIC_RECORD
+        ).exists()
+        return rules.may_change_source(request.user, cited_on_record=cited_on_record)
 
 
 @admin.register(GeocodeAnswer)

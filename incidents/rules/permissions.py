@@ -77,6 +77,16 @@ def require_may_change_incident(
     raise PermissionDenied(message)
 
 
+def may_change_source(user: Requester, *, cited_on_record: bool) -> bool:
+    """A source cited by an incident on the public record is part of that record:
+    its kind decides the incident's confidence (a claim channel's word is a
+    claim), its URL and publisher are what readers check. Only reviewers change
+    such a source; any editor may change the others."""
+    if not cited_on_record:
+        return user is None or _has(user, "incidents.change_source")
+    return may_publish(user)
+
+
 def may_merge(user: Requester) -> bool:
     """Merging rewrites two records at once, at least one usually public."""
     return may_publish(user)
