@@ -321,3 +321,31 @@ def test_the_seed_rocket_attack_is_the_incident_on_record(reference_data):
     )
     assert attack.matches == [on_record.pk]
     assert attack.suggested_match == on_record.pk
+
+
+# --- the service underneath ------------------------------------------------------
+
+
+def test_adding_a_citation_is_a_change_the_rules_decide(omar, editor, reviewer):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from incidents.services import CitationInput, incident_add_citation
+    from tests import factories
+
+    published = w.rocket_attack(omar, status="published")
+    source = factories.source()
+    before = _snapshot(published)
+    with pytest.raises(PermissionDenied, match="only a reviewer may change it"):
+        incident_add_citation(
+            incident=published, user=editor, citation=CitationInput(source=source)
+        )
+    assert _snapshot(published) == before
+    citation, written = incident_add_citation(
+        incident=published, user=reviewer, citation=CitationInput(source=source)
+    )
+    assert written and citation.incident == published
+    tombstone = factories.incident(status="merged")
+    with pytest.raises(ValidationError, match="cite its survivor"):
+        incident_add_citation(
+            incident=tombstone, user=reviewer, citation=CitationInput(source=source)
+        )
