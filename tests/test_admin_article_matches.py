@@ -203,3 +203,26 @@ def test_a_hostile_summary_on_record_is_shown_as_text(editor, omar):
     assert "<script>window.__xss" not in body
     assert "<img src=x" not in body
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in body
+
+
+def test_a_user_who_may_only_add_leaves_a_draft_match_unchanged(
+    client, django_user_model, omar
+):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("adder", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_incident", "view_incident"])
+    )
+    client.force_login(user)
+    draft = w.rocket_attack(omar, status="draft")
+    before = _snapshot(draft)
+    page = _show(client)
+    body = html.unescape(page.content.decode())
+    assert f"You may not change #{draft.pk}, so choosing this leaves it" in body
+    done = _accept(client, page, draft.pk)
+    assert done.status_code == 302
+    assert _snapshot(draft) == before
+    assert MergeProposal.objects.get().candidate == draft
+    said = " ".join(_messages(done))
+    assert f"You may not change #{draft.pk}, so it was left unchanged" in said

@@ -38,6 +38,11 @@ class CandidateRow:
     def exact(self) -> bool:
         return self.strength == "exact"
 
+    @property
+    def public_record(self) -> bool:
+        """Published or retracted: only a reviewer changes it."""
+        return self.incident.status in rules.PUBLIC_RECORD
+
 
 def candidate_rows(*, user, candidates: Sequence) -> list[CandidateRow]:
     """Rows for ``candidates`` (anything with ``incident``/``incident_id``,

@@ -249,13 +249,23 @@ def _report_accepted(request, accepted) -> None:
             messages.info(
                 request, _("#%(id)s already cites this article: unchanged.") % values
             )
-        elif item.outcome == PROPOSED:
+        elif item.outcome == PROPOSED and item.target_status in rules.PUBLIC_RECORD:
             messages.warning(
                 request,
                 _(
                     "#%(id)s is %(status)s, so it was left unchanged: the article "
                     "was saved as the new draft #%(draft)s and proposed to a "
                     "reviewer as the same event as #%(id)s, to merge."
+                )
+                % values,
+            )
+        elif item.outcome == PROPOSED:
+            messages.warning(
+                request,
+                _(
+                    "You may not change #%(id)s, so it was left unchanged: the "
+                    "article was saved as the new draft #%(draft)s and proposed to "
+                    "a reviewer as the same event as #%(id)s, to merge."
                 )
                 % values,
             )
