@@ -8,6 +8,7 @@ queries as rendering ten.
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from django.db.models import (
@@ -243,6 +244,16 @@ def user_sees_unpublished(user: Requester) -> bool:
         and user.is_authenticated
         and user.has_perm("incidents.view_incident")
     )
+
+
+def candidates_visible_to(*, user: Requester, candidates: Sequence) -> list:
+    """The candidates (anything with ``status``: ``corroborate.Candidate``, an
+    article's ``ProposalMatch``) that ``user`` may be told of: every one for those
+    who see unpublished incidents, the published ones for anyone else. A door that
+    answers with the incidents a new entry may repeat must not reveal a draft."""
+    if user_sees_unpublished(user):
+        return list(candidates)
+    return [c for c in candidates if c.status == Incident.Status.PUBLISHED]
 
 
 def incident_list(*, user: Requester, filters: IncidentFilters) -> QuerySet[Incident]:

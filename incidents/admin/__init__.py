@@ -11,10 +11,11 @@ it in step with the plain latitude/longitude inputs, which stay the one source o
 truth for the point.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Prefetch
 from django.urls import path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -26,10 +27,15 @@ from ..models import (
     GeocodeAnswer,
     Incident,
     Involvement,
+    MergeProposal,
     Site,
     Source,
 )
-from ..services import incident_apply_site_defaults, incident_set_sites
+from ..services import (
+    incident_apply_site_defaults,
+    incident_record_candidates,
+    incident_set_sites,
+)
 from .changelist import ConfidenceListFilter, FoldedSearchMixin, HasPointListFilter
 from .forms import ActorForm, IncidentForm, SiteForm
 from .import_views import acled_import_view, article_view
@@ -292,6 +298,18 @@ class IncidentAdmin(FoldedSearchMixin, WorkflowPermissionsMixin, SimpleHistoryAd
             *super().get_urls(),
         ]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            return form
+        # The add form looks for the incidents on record it may repeat, showing
+        # this user those it may see (IncidentForm.clean).
+        return type(
+            form.__name__,
+            (form,),
+            {"checks_candidates": True, "requester": request.user},
+        )
+
     def get_fieldsets(self, request, obj=None):
         # Nothing is recorded before the first save, so the add form leaves it out.
         if obj is None:
@@ -357,3 +375,23 @@ class IncidentAdmin(FoldedSearchMixin, WorkflowPermissionsMixin, SimpleHistoryAd
         # Only once the sites are linked can an incident without a point take its
         # first site's.
         incident_apply_site_defaults(incident=form.instance)
+        if not change:
+            self._record_candidates(request, form.instance)
+
+    def _record_candidates(self, request, incident: Incident) -> None:
+        """A new incident saved although it may repeat incidents on record (the
+        editor ticked "I have checked these"): each is proposed to a reviewer as a
+        merge, matched now with the inlines' actors too."""
+        candidates = incident_record_candidates(
+            incident=incident, user=request.user, origin=MergeProposal.Origin.ENTRY
+        )
+        if candidates:
+            self.message_user(
+                request,
+                gettext(
+                    "Saved as a new incident, and proposed to a reviewer as a "
+                    "possible repeat of %(ids)s."
+                )
+                % {"ids": ", ".join(f"#{c.incident_id}" for c in candidates)},
+                messages.INFO,
+            )

@@ -1,4 +1,5 @@
-"""Admin forms: names edited one per line, points checked before the database is.
+"""Admin forms: names edited one per line, points checked before the database is,
+and a new incident checked against the incidents on record before it is saved.
 
 The map in the change forms writes into the same latitude/longitude inputs an editor
 types into, so every check here holds for map clicks too.
@@ -8,7 +9,9 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from ..corroborate import find_candidates, report_for_entry
 from ..models import Actor, Incident, Site
+from .candidates import candidate_rows
 
 
 class AliasesField(forms.CharField):
@@ -94,6 +97,58 @@ class ActorForm(forms.ModelForm):
 
 
 class IncidentForm(PointForm):
+    """The incident form. Adding one (``checks_candidates``, set by the admin for
+    its add form with the ``requester``) first looks for the incidents on record
+    it may repeat (``corroborate``): when there are any, the form shows them
+    (``candidates``) and does not save until the editor ticks ``confirm_new``.
+
+    The match uses the form's own fields: date and precision, event type, weapon,
+    sites, and the point when no site is named. The actors come from the inline
+    formsets, which the form's ``clean`` cannot see, so they do not take part here
+    (they only rank candidates, never make or unmake one); the proposals recorded
+    after saving (``IncidentAdmin.save_related``) are matched with them.
+    """
+
+    confirm_new = forms.BooleanField(
+        label=_("I have checked these: save as a new incident"),
+        required=False,
+        help_text=_(
+            "It is then proposed to a reviewer as a possible repeat of the "
+            "incidents above; a reviewer merges or dismisses the proposal."
+        ),
+    )
+
+    checks_candidates = False
+    requester = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = []
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.checks_candidates or self.instance.pk is not None or self.errors:
+            return cleaned
+        report = report_for_entry(
+            fields=cleaned,
+            site_ids=[site.pk for site in cleaned.get("sites") or ()],
+        )
+        if report is None:
+            return cleaned
+        self.candidates = candidate_rows(
+            user=self.requester, candidates=find_candidates(report)
+        )
+        if self.candidates and not cleaned.get("confirm_new"):
+            raise forms.ValidationError(
+                _(
+                    "This may be an incident already on record: check the "
+                    "incidents below. To save it anyway, tick “I have checked "
+                    "these” and save again."
+                ),
+                code="candidates",
+            )
+        return cleaned
+
     class Meta:
         model = Incident
         fields = [

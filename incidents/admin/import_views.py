@@ -5,10 +5,14 @@
   steps the upload waits in ``BASEWATCH_UPLOAD_DIR`` under a random token that
   only this session knows; it is deleted once imported. All-or-nothing is the
   importer's: a file with a bad row offers no confirm button.
-- **Article to drafts**: paste → proposals with their evidence → the editor ticks
-  the ones to keep → they are saved as drafts citing the article. The text goes
-  back and forth in the form and is extracted again on accept (the extractor is
-  deterministic), so nothing is stored before the editor accepts.
+- **Article to drafts**: paste → proposals with their evidence, each with the
+  incidents on record it may describe again → the editor ticks the ones to keep
+  and, for a proposal with matches, chooses "add the article as a source of #N"
+  or "a new draft" → ``accept_article`` saves exactly that (what it does for a
+  published match an editor may not change is said beside the choice, and again
+  after saving). The text goes back and forth in the form and is extracted and
+  matched again on accept (the extractor is deterministic), so nothing is stored
+  before the editor accepts.
 """
 
 import hashlib
@@ -26,8 +30,16 @@ from django.utils.translation import gettext as _
 
 from .. import rules
 from ..ingest.acled import import_acled
-from ..ingest.article import accept_proposals, extract_article
+from ..ingest.article import (
+    ALREADY_CITED,
+    CITED,
+    PROPOSED,
+    accept_article,
+    extract_article,
+    match_proposals,
+)
 from ..models import Incident
+from .candidates import proposal_choices
 from .import_forms import AcledConfirmForm, AcledUploadForm, ArticleForm
 
 SESSION_UPLOADS = "basewatch_acled_uploads"
@@ -157,44 +169,153 @@ def article_view(model_admin, request):
     except ValueError as error:
         form.add_error("text", str(error))
         return _page(model_admin, request, "extract_article.html", title, form=form)
+    match_proposals(extraction)
     digest = text_digest(form.cleaned_data["text"])
-    shown = _page(
-        model_admin,
-        request,
-        "extract_article.html",
-        title,
-        form=form,
-        extraction=extraction,
-        digest=digest,
+    accepting = "accept" in request.POST
+    choices = proposal_choices(
+        user=request.user,
+        proposals=extraction.proposals,
+        chosen=_targets(request, len(extraction.proposals)) if accepting else None,
     )
-    if "accept" not in request.POST:
-        return shown
+
+    def shown():
+        return _page(
+            model_admin,
+            request,
+            "extract_article.html",
+            title,
+            form=form,
+            extraction=extraction,
+            choices=choices,
+            digest=digest,
+        )
+
+    if not accepting:
+        return shown()
     if request.POST.get("digest") != digest:
         # The ticked numbers belong to the proposals of the text as it was.
         messages.warning(request, _("The text changed: check the proposals again."))
-        return shown
+        return shown()
     chosen = _chosen(request, len(extraction.proposals))
     if not chosen:
         messages.warning(request, _("Tick at least one proposal to save."))
-        return shown
-    saved = accept_proposals(
-        extraction=extraction,
-        chosen=chosen,
-        user=request.user,
-        title=form.cleaned_data["title"],
-        publisher=form.cleaned_data["publisher"],
-        url=form.cleaned_data["url"],
-    )
-    messages.success(
-        request,
-        _("%(count)d draft incidents saved, citing the article.")
-        % {"count": len(saved)},
-    )
-    return HttpResponseRedirect(_changelist(Incident.Status.DRAFT))
+        return shown()
+    targets = _offered_targets(request, choices)
+    if targets is None:
+        messages.warning(
+            request,
+            _("The incidents on record changed since you chose: check again."),
+        )
+        return shown()
+    try:
+        accepted = accept_article(
+            extraction=extraction,
+            chosen=chosen,
+            targets=targets,
+            user=request.user,
+            title=form.cleaned_data["title"],
+            publisher=form.cleaned_data["publisher"],
+            url=form.cleaned_data["url"],
+        )
+    except ValueError:
+        # A match deleted or merged since the page was drawn: nothing was saved.
+        messages.warning(
+            request,
+            _("The incidents on record changed since you chose: check again."),
+        )
+        return shown()
+    _report_accepted(request, accepted)
+    if any(a.outcome not in (CITED, ALREADY_CITED) for a in accepted):
+        return HttpResponseRedirect(_changelist(Incident.Status.DRAFT))
+    return HttpResponseRedirect(reverse("admin:incidents_incident_changelist"))
+
+
+def _report_accepted(request, accepted) -> None:
+    drafts = [a for a in accepted if a.outcome not in (CITED, ALREADY_CITED)]
+    if drafts:
+        messages.success(
+            request,
+            _("%(count)d draft incidents saved, citing the article.")
+            % {"count": len(drafts)},
+        )
+    for item in accepted:
+        values = {
+            "id": item.target,
+            "draft": item.incident.pk,
+            "status": _status_word(item.target_status),
+        }
+        if item.outcome == CITED:
+            messages.success(
+                request, _("The article is now a source of #%(id)s.") % values
+            )
+        elif item.outcome == ALREADY_CITED:
+            messages.info(
+                request, _("#%(id)s already cites this article: unchanged.") % values
+            )
+        elif item.outcome == PROPOSED and item.target_status in rules.PUBLIC_RECORD:
+            messages.warning(
+                request,
+                _(
+                    "#%(id)s is %(status)s, so it was left unchanged: the article "
+                    "was saved as the new draft #%(draft)s and proposed to a "
+                    "reviewer as the same event as #%(id)s, to merge."
+                )
+                % values,
+            )
+        elif item.outcome == PROPOSED:
+            messages.warning(
+                request,
+                _(
+                    "You may not change #%(id)s, so it was left unchanged: the "
+                    "article was saved as the new draft #%(draft)s and proposed to "
+                    "a reviewer as the same event as #%(id)s, to merge."
+                )
+                % values,
+            )
+        elif item.proposals:
+            messages.info(
+                request,
+                _(
+                    "The new draft #%(draft)s is proposed to a reviewer as a "
+                    "possible repeat of %(ids)s."
+                )
+                % {
+                    **values,
+                    "ids": ", ".join(f"#{p.candidate_id}" for p in item.proposals),
+                },
+            )
+
+
+def _status_word(status: str) -> str:
+    return str(dict(Incident.Status.choices).get(status, status))
 
 
 def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _targets(request, count: int) -> dict[int, int | None]:
+    """What the editor chose for each proposal: an incident id ("add as a source
+    of"), or None ("a new draft"; also when nothing was chosen)."""
+    targets: dict[int, int | None] = {}
+    for index in range(count):
+        value = request.POST.get(f"target-{index}", "")
+        targets[index] = int(value) if value.isdigit() else None
+    return targets
+
+
+def _offered_targets(request, choices) -> dict[int, int] | None:
+    """The chosen targets, each one of the matches its proposal offered this user;
+    None when one is not (the matches changed, or a forged post)."""
+    targets = {}
+    for choice in choices:
+        value = request.POST.get(f"target-{choice.index}", "")
+        if not value or value == "new":
+            continue
+        if not value.isdigit() or int(value) not in {o.pk for o in choice.options}:
+            return None
+        targets[choice.index] = int(value)
+    return targets
 
 
 def _chosen(request, count: int) -> list[int]:

@@ -32,6 +32,42 @@ FEATURE_COLLECTION = {
     },
 }
 FEATURE = {"type": "object", "description": "An RFC 7946 Feature."}
+CANDIDATE = {
+    "type": "object",
+    "properties": {
+        "incident": {"type": "integer", "description": "The incident on record."},
+        "strength": {
+            "type": "string",
+            "enum": ["exact", "near"],
+            "description": "exact: a shared site, the same day, both dated to the "
+            "day, compatible event and weapon; near: anything less that still "
+            "matches (overlapping dates within their precision, a nearby point).",
+        },
+        "how": {"type": "string", "description": "Why it matched, in words."},
+        "status": {
+            "type": "string",
+            "enum": ["draft", "review", "published", "retracted"],
+        },
+    },
+    "required": ["incident", "strength", "how", "status"],
+}
+CREATED_FEATURE = {
+    "type": "object",
+    "description": "The new incident as an RFC 7946 Feature, with the foreign "
+    "member `candidates`.",
+    "properties": {
+        "candidates": {
+            "type": "array",
+            "items": CANDIDATE,
+            "description": "Incidents already on record that the new one may "
+            "repeat (same site, overlapping dates, compatible event and weapon), "
+            "best first; only those you may see (published ones, and drafts and "
+            "review items for editors with view permission). Each is also "
+            "proposed to a reviewer as a merge. Empty when none matched.",
+        },
+    },
+    "required": ["candidates"],
+}
 PAGE = {
     "type": "object",
     "properties": {
@@ -108,11 +144,14 @@ ENDPOINTS = {
         "media_types": ["application/geo+json"],
     },
     "incident_create": {
-        "summary": "Create an incident (editors; session or token auth)",
+        "summary": (
+            "Create an incident (editors; session or token auth); the answer "
+            "names the incidents on record it may repeat"
+        ),
         "parameters": [],
         "request": "incidents.api.serializers.IncidentWriteSerializer",
         "responses": {
-            201: FEATURE,
+            201: CREATED_FEATURE,
             400: BAD_INPUT,
             401: UNAUTHENTICATED,
             403: OpenApiTypes.OBJECT,

@@ -134,24 +134,45 @@ class IncidentListView(ConditionalReadMixin, APIView):
 
     @document("incident_create")
     def post(self, request: Request) -> HttpResponse:
+        """Create, and answer with the incidents on record it may repeat
+        (``candidates``, a foreign member of the Feature), those the caller may
+        see; each is also proposed to a reviewer as a merge."""
         p.parse_query(request.query_params, [])
         serializer = IncidentWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        incident = services.incident_create(
+        entered = services.incident_create_matched(
             user=request.user,
             fields=serializer.scalar_fields(),
             **serializer.relations(),
         )
-        response = _feature_response(incident, 201)
+        incident = entered.incident
+        visible = selectors.candidates_visible_to(
+            user=request.user, candidates=entered.candidates
+        )
+        response = _feature_response(
+            incident,
+            201,
+            candidates=[
+                {
+                    "incident": c.incident_id,
+                    "strength": c.strength,
+                    "how": c.how,
+                    "status": c.status,
+                }
+                for c in visible
+            ],
+        )
         response["Location"] = request.build_absolute_uri(
             reverse("api:incident-detail", args=[incident.pk])
         )
         return response
 
 
-def _feature_response(incident: Incident, status: int) -> HttpResponse:
+def _feature_response(incident: Incident, status: int, **members) -> HttpResponse:
+    """The incident as a Feature; ``members`` are added at its top level (RFC 7946
+    foreign members, beside ``properties``)."""
     (feature,) = incident_features(Incident.objects.filter(pk=incident.pk))
-    return geojson_response(feature, status=status)
+    return geojson_response({**feature, **members}, status=status)
 
 
 class IncidentDetailView(ConditionalReadMixin, APIView):

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from ..models import Incident, Involvement, Site
 from .matching import (
@@ -109,18 +110,22 @@ def _on_record(queryset) -> list[OnRecord]:
 
 
 def _never_attach_retracted(candidates: list[Candidate]) -> list[Candidate]:
-    return [
+    """Retracted incidents stay candidates, but near ones, never exact (so never
+    attached to), and ranked again: exact ones first, then by score."""
+    demoted = [
         Candidate(
             incident_id=c.incident_id,
             strength=NEAR,
             score=c.score,
-            reasons=(*c.reasons, "retracted"),
+            reasons=(*c.reasons, gettext("retracted")),
             status=c.status,
         )
         if c.status == Incident.Status.RETRACTED and c.strength == EXACT
         else c
         for c in candidates
     ]
+    demoted.sort(key=lambda c: (c.strength != EXACT, -c.score, c.incident_id))
+    return demoted
 
 
 class RecordIndex:

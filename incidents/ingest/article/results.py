@@ -1,7 +1,9 @@
 """What reading an article yields: proposals an editor may accept, and the rest.
 
 Plain dataclasses, no database rows: the extractor is pure, and nothing is saved
-until an editor chooses proposals (``accept.accept_proposals``). ``as_dict`` gives
+until an editor chooses proposals (``accept.accept_article``). The incidents on
+record each proposal may describe (``ProposalMatch``) are filled in afterwards by
+``matches.match_proposals``, the one step that reads incidents. ``as_dict`` gives
 the JSON the command prints and the admin page can embed (dates as ISO strings).
 """
 
@@ -41,6 +43,24 @@ class TotalMention:
     sentence: str
 
 
+@dataclass(frozen=True)
+class ProposalMatch:
+    """An incident on record the proposal may describe (``incidents.corroborate``):
+    how strongly (``exact`` or ``near``) and why, with what an editor needs to
+    recognise it (its date, event, weapon, sites and status)."""
+
+    incident: int
+    strength: str
+    score: int
+    how: str
+    status: str
+    occurred_on: dt.date
+    date_precision: str
+    event_type: str
+    weapon: str
+    sites: tuple[str, ...] = ()  # slugs, in the order the incident links them
+
+
 @dataclass
 class DraftProposal:
     """One incident the article appears to describe, with the evidence for it."""
@@ -57,6 +77,15 @@ class DraftProposal:
     summary: str = ""
     evidence: list[str] = field(default_factory=list)
     stance: str = "reports"  # or "claims" when the sentence is a claim
+    # Incidents on record it may describe, best first (``matches.match_proposals``).
+    match_details: list[ProposalMatch] = field(default_factory=list)
+    # The one exact match it would be attached to (``corroborate.decide``), if any.
+    suggested_match: int | None = None
+
+    @property
+    def matches(self) -> list[int]:
+        """The ids of ``match_details``, best first."""
+        return [match.incident for match in self.match_details]
 
 
 @dataclass
@@ -70,6 +99,8 @@ class ArticleExtraction:
     actors: list[ActorMention] = field(default_factory=list)
     # True when no publication date was given and today's date stood in for it.
     published_assumed: bool = False
+    # True once ``matches.match_proposals`` looked for the incidents on record.
+    matched: bool = False
 
     @property
     def site_slugs(self) -> list[str]:
@@ -80,9 +111,14 @@ class ArticleExtraction:
         data = asdict(self)
         data["published"] = self.published.isoformat()
         data["site_slugs"] = self.site_slugs
-        for proposal in data["proposals"]:
+        del data["matched"]
+        for proposal, original in zip(data["proposals"], self.proposals, strict=True):
             proposal["occurred_on"] = proposal["occurred_on"].isoformat()
             proposal["actors"] = [
                 {"slug": slug, "role": role} for slug, role in proposal["actors"]
             ]
+            proposal["matches"] = original.matches
+            for match in proposal["match_details"]:
+                match["occurred_on"] = match["occurred_on"].isoformat()
+                match["sites"] = list(match["sites"])
         return data

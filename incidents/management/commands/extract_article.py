@@ -1,5 +1,6 @@
-"""Read a news article and print the draft incidents it describes; saves nothing
-(an editor accepts proposals in the admin, which calls ``accept_proposals``)."""
+"""Read a news article and print the draft incidents it describes, each with the
+incidents on record it may describe again (``matches``); saves nothing (an editor
+accepts proposals in the admin, which calls ``accept_article``)."""
 
 import datetime as dt
 import json
@@ -7,7 +8,11 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from incidents.ingest.article import ArticleExtraction, extract_article
+from incidents.ingest.article import (
+    ArticleExtraction,
+    extract_article,
+    match_proposals,
+)
 
 
 def _read(path: str) -> str:
@@ -43,7 +48,8 @@ class Command(BaseCommand):
     help = (
         "Read an Arabic or English news article (a UTF-8 file, or - for stdin) and "
         "list the sites, actors and running totals it names and the draft incidents "
-        "it describes, each with its evidence. Saves nothing."
+        "it describes, each with its evidence and the incidents on record it may "
+        "describe again (matches). Saves nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -68,6 +74,7 @@ class Command(BaseCommand):
             extraction = extract_article(text, published=day)
         except ValueError as error:
             raise CommandError(str(error)) from error
+        match_proposals(extraction)
         if as_json:
             self.stdout.write(
                 json.dumps(extraction.as_dict(), ensure_ascii=False, indent=2)
@@ -113,6 +120,7 @@ def describe(extraction: ArticleExtraction) -> list[str]:
             f"      stance: {p.stance}",
         ]
         lines += [f"      evidence: {' '.join(e.split())}" for e in p.evidence]
+        lines += _matches(p)
     if not extraction.proposals:
         lines.append("  none")
     lines += ["", "Totals (not incidents):"]
@@ -120,6 +128,23 @@ def describe(extraction: ArticleExtraction) -> list[str]:
         f"  {t.number} {t.counts}: {' '.join(t.text.split())}"
         for t in extraction.totals
     ] or ["  none"]
+    return lines
+
+
+def _matches(proposal) -> list[str]:
+    if not proposal.match_details:
+        return ["      on record: no match"]
+    lines = []
+    for match in proposal.match_details:
+        suggested = " (suggested)" if match.incident == proposal.suggested_match else ""
+        lines.append(
+            f"      on record: #{match.incident}{suggested} {match.strength}, "
+            f"{match.occurred_on.isoformat()} ({match.date_precision}) "
+            f"{match.event_type}"
+            + (f", weapon {match.weapon}" if match.weapon else "")
+            + f", sites {', '.join(match.sites) or '-'}, {match.status}"
+        )
+        lines.append(f"        how: {match.how}")
     return lines
 
 
