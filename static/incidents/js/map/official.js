@@ -35,8 +35,9 @@ const HEIGHT = 150;
 const PAD = { left: 30, right: 8, top: 8, bottom: 18 };
 
 /**
- * The lines, bottom of the legend last: CSS class (colour and dash pattern, see
- * map-layers.css) and label. The official line is drawn last, on top.
+ * The documented lines, in the legend's order after the official line: their
+ * series, CSS class (colour and dash pattern, see map-layers.css) and label. The
+ * official line is drawn after them, on top.
  */
 const LINES = [
   { key: "all", className: "bw-official-documented", label: "official_documented" },
