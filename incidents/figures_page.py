@@ -12,7 +12,9 @@ page's filters narrowed to the row). An actor row links to the map's actor
 filter, which lists every incident involving that actor in any role and, for an
 umbrella, its member groups too, so that list can be longer than the row; the
 page says so. The official running totals are not narrowed by the filters: they
-are the officials' counts of everything, shown beside the attacks documented here.
+are the officials' counts of everything, shown beside the attacks documented here,
+and those split by confidence (confirmed, claimed only, reported, disputed) so that
+a claim never stands beside an official count as if it were confirmed.
 
 The tables are kept in Django's cache under the data version, as the API's
 aggregates are; the page itself is not (it carries the language form's CSRF token).
@@ -62,7 +64,8 @@ class FiguresPage:
     weapons: list[dict]
     sites: list[dict]
     actors: list[dict]
-    official: list[dict]  # each running total with ``documented`` by its date
+    # each running total with ``documented`` by its date, split by confidence
+    official: list[dict]
 
     @property
     def query_string(self) -> str:
@@ -157,6 +160,16 @@ def _tables(filters: selectors.IncidentFilters, given: dict[str, str]) -> dict:
 
 
 def _official_rows() -> list[dict]:
+    """Each official total with the attacks documented by its date: ``documented``
+    and its split by confidence, ``documented_by_confidence`` (``confirmed``,
+    ``reported``, ``claimed``, ``disputed``), as ``stats/official-totals/`` gives."""
     series = stats.official_totals_with_documented()
-    by_day = {row["date"]: row["cumulative_incidents"] for row in series["documented"]}
-    return [{**row, "documented": by_day[row["as_of"]]} for row in series["official"]]
+    by_day = {row["date"]: row for row in series["documented"]}
+    return [
+        {
+            **row,
+            "documented": by_day[row["as_of"]]["cumulative_incidents"],
+            "documented_by_confidence": by_day[row["as_of"]]["by_confidence"],
+        }
+        for row in series["official"]
+    ]

@@ -24,6 +24,7 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from .confidence import Confidence
 from .models import Incident, Involvement, OfficialTotal
 
 # The first day of the period a date falls in: the day, its ISO week's Monday, or
@@ -258,19 +259,27 @@ OFFICIAL_FIELDS = (
 )
 
 
+# The documented count beside an official total is split by how sure we are of each
+# attack, in this order; every key is always present.
+CONFIDENCE_LEVELS = tuple(level.value for level in Confidence)
+
+
 def official_totals_with_documented(
     *,
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> dict:
     """The published running totals, and how many attacks Basewatch documents by
-    each of their dates.
+    each of their dates, split by confidence.
 
     ``official``: every ``OfficialTotal`` row (``as_of`` within the range), ordered
     by ``as_of``, numbers left null where the source gave none.
 
     ``documented``: for each distinct ``as_of``, the published incidents of type
-    *attack* from 17 October 2023 up to and including that day. A month-precision
+    *attack* from 17 October 2023 up to and including that day
+    (``cumulative_incidents``), and the same count per derived confidence
+    (``by_confidence``: ``confirmed``, ``reported``, ``claimed``, ``disputed``,
+    each always present, summing to ``cumulative_incidents``). A month-precision
     total is dated to the first of its month, so its documented count is a lower
     bound for that month.
 
@@ -278,7 +287,9 @@ def official_totals_with_documented(
     "attacks on our facilities" (often several strikes, or several sites, as one;
     sometimes only those they confirm), monitors and the groups themselves count
     claims, and a running total is not a list of incidents. The pair shows how much
-    of the official count Basewatch documents, not that either is wrong.
+    of the official count Basewatch documents, not that either is wrong. The split
+    keeps claims apart from confirmed attacks beside it: an attack only its
+    perpetrators claim is not one an official or independent source confirmed.
     """
     totals = OfficialTotal.objects.all()
     if date_from:
@@ -289,25 +300,33 @@ def official_totals_with_documented(
     running = _documented_attacks_by_day(
         max((row["as_of"] for row in rows), default=None)
     )
-    days = [day for day, _total in running]
+    days = [day for day, _levels in running]
     documented = {}
     for row in rows:
-        # The running total of the last documented day on or before as_of.
+        # The running totals of the last documented day on or before as_of.
         at = bisect.bisect_right(days, row["as_of"])
-        documented[row["as_of"]] = running[at - 1][1] if at else 0
+        levels = running[at - 1][1] if at else dict.fromkeys(CONFIDENCE_LEVELS, 0)
+        documented[row["as_of"]] = levels
     return {
         "official": rows,
         "documented": [
-            {"date": day, "cumulative_incidents": n} for day, n in documented.items()
+            {
+                "date": day,
+                "cumulative_incidents": sum(levels.values()),
+                "by_confidence": dict(levels),
+            }
+            for day, levels in documented.items()
         ],
     }
 
 
 def _documented_attacks_by_day(
     last: datetime.date | None,
-) -> list[tuple[datetime.date, int]]:
-    """(day, published attacks from ``WAVE_START`` up to and including it), for each
-    day with an attack up to ``last``: one grouped pass by the (status, day) index.
+) -> list[tuple[datetime.date, dict[str, int]]]:
+    """(day, published attacks from ``WAVE_START`` up to and including it per
+    confidence level), for each day with an attack up to ``last``: one grouped pass
+    by day and derived confidence (``confidence_expression``, the rule every
+    confidence filter uses), whose rows are summed here.
 
     Not a count per official total: as a correlated subquery that read every
     attack once per total, 15 s for 28 totals at a million incidents on SQLite.
@@ -321,13 +340,18 @@ def _documented_attacks_by_day(
             occurred_on__gte=WAVE_START,
             occurred_on__lte=last,
         )
+        .with_confidence()
         .order_by()
-        .values("occurred_on")
+        .values("occurred_on", "confidence_level")
         .annotate(n=Count("pk"))
         .order_by("occurred_on")
     )
-    running, total = [], 0
+    running: list[tuple[datetime.date, dict[str, int]]] = []
+    totals = dict.fromkeys(CONFIDENCE_LEVELS, 0)
     for row in per_day:
-        total += row["n"]
-        running.append((row["occurred_on"], total))
+        totals[row["confidence_level"]] += row["n"]
+        if running and running[-1][0] == row["occurred_on"]:
+            running[-1] = (row["occurred_on"], dict(totals))
+        else:
+            running.append((row["occurred_on"], dict(totals)))
     return running

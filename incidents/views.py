@@ -86,12 +86,23 @@ def map_labels() -> dict:
         "site_in_filter": _("Incidents here under the current filters: {count}"),
         "site_page": _("Site page: every incident, timeline and location source"),
         "official_published": _("Official running total of attacks"),
-        "official_documented": _("Attacks documented here, with sources"),
+        "official_documented": _("Documented here: all attacks"),
+        "official_confirmed": _("Documented here: confirmed"),
+        "official_claimed": _("Documented here: claimed only"),
         "official_none": _("No official total has been recorded."),
         # {official}, {date}, {by} and {documented} are filled in by map.js.
         "official_summary": _(
             "Latest official total: {official} attacks as of {date} ({by}); "
             "documented here by then: {documented}."
+        ),
+        # The same with the documented count split by confidence: {confirmed},
+        # {claimed}, {reported} and {disputed} add up to {documented}.
+        "official_summary_split": _(
+            "By {date}, {by} counted {official} attacks. Documented here by then: "
+            "{documented}, of which {confirmed} confirmed by an official or "
+            "independent source, {claimed} claimed only by the attackers' side, "
+            "{reported} reported otherwise and {disputed} disputed (a source "
+            "denies them). A claim is not a confirmation."
         ),
         # {count} is filled in by map.js.
         "clustered_note": _(
@@ -117,6 +128,7 @@ MAP_MODULES = [
         "list",
         "markers",
         "official",
+        "official_series",
         "panel",
         "popup",
         "state",

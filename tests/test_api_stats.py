@@ -414,11 +414,145 @@ def test_documented_series_ignores_other_events_and_unpublished(client, make):
     make.incident(occurred_on=day("2023-12-01"))
 
     body = get(client, OFFICIAL)
+    # Without citations an attack is "reported": never confirmed, never claimed.
     assert body["documented"] == [
-        {"date": "2023-11-01", "cumulative_incidents": 2},
-        {"date": "2023-11-30", "cumulative_incidents": 3},
+        {
+            "date": "2023-11-01",
+            "cumulative_incidents": 2,
+            "by_confidence": split(reported=2),
+        },
+        {
+            "date": "2023-11-30",
+            "cumulative_incidents": 3,
+            "by_confidence": split(reported=3),
+        },
     ]
     assert [r["total_attacks"] for r in body["results"]] == [10, 20]
+
+
+def split(**counts: int) -> dict:
+    """A ``by_confidence`` object: every level present, 0 unless given."""
+    levels = ("confirmed", "reported", "claimed", "disputed")
+    assert set(counts) <= set(levels)
+    return {level: counts.get(level, 0) for level in levels}
+
+
+@pytest.fixture
+def cited_attacks(make):
+    """Attacks whose citations make each confidence level, two official totals,
+    and what must never count: other events, attacks before the wave, and
+    unpublished attacks however well confirmed."""
+    official = make.source(kind=Source.Kind.OFFICIAL, publisher="CENTCOM")
+    monitor = make.source(kind=Source.Kind.MONITOR, publisher="Monitor")
+    news = make.source(kind=Source.Kind.NEWS, publisher="Wire")
+    channel = make.source(kind=Source.Kind.CLAIM_CHANNEL, publisher="Channel")
+    by_date = {
+        "2023-10-20": [
+            [(official, "confirms")],  # confirmed
+            [(channel, "claims")],  # claimed
+            [(news, "reports")],  # reported
+        ],
+        "2023-10-31": [
+            [(news, "reports"), (monitor, "confirms")],  # confirmed
+            [(channel, "confirms")],  # claimed: a claim channel's word is a claim
+            [(news, "claims")],  # claimed: a news item relaying the claim
+            [],  # reported: no source at all
+            [(official, "confirms"), (news, "denies")],  # disputed
+        ],
+        "2023-11-10": [
+            [(channel, "claims"), (news, "reports")],  # reported: not only claims
+            [(channel, "reports")],  # claimed
+            [(channel, "claims"), (official, "denies")],  # disputed
+        ],
+    }
+    for date, citation_sets in by_date.items():
+        for citations in citation_sets:
+            make.incident(occurred_on=day(date), citations=citations)
+    confirmed = [(official, "confirms")]
+    make.incident(occurred_on=day("2023-10-16"), citations=confirmed)  # before
+    make.incident(
+        occurred_on=day("2023-10-20"), citations=confirmed, event_type="interception"
+    )
+    for status in ("draft", "review", "retracted"):
+        make.incident(occurred_on=day("2023-10-20"), citations=confirmed, status=status)
+        make.incident(occurred_on=day("2023-11-10"), status=status)
+    for as_of, total in (("2023-10-31", 20), ("2023-11-14", 55)):
+        OfficialTotal.objects.create(
+            as_of=day(as_of), reported_by="Pentagon", total_attacks=total
+        )
+
+
+def test_documented_series_is_split_by_confidence(client, cited_attacks):
+    documented = get(client, OFFICIAL)["documented"]
+    assert documented == [
+        {
+            "date": "2023-10-31",
+            "cumulative_incidents": 8,
+            "by_confidence": split(confirmed=2, claimed=3, reported=2, disputed=1),
+        },
+        {
+            "date": "2023-11-14",
+            "cumulative_incidents": 11,
+            "by_confidence": split(confirmed=2, claimed=4, reported=3, disputed=2),
+        },
+    ]
+    for row in documented:
+        assert sum(row["by_confidence"].values()) == row["cumulative_incidents"]
+
+
+def test_unpublished_attacks_never_count_in_the_split(client, cited_attacks):
+    """The fixture's draft, review and retracted attacks (confirmed ones among
+    them) are not in the counts above; and retracting a confirmed attack takes it
+    out of "confirmed" and of the total alike."""
+    assert Incident.objects.exclude(status="published").count() == 6
+    before = get(client, OFFICIAL)["documented"]
+    assert [r["by_confidence"]["confirmed"] for r in before] == [2, 2]
+    attack = Incident.objects.published().get(
+        event_type="attack", occurred_on=day("2023-10-20"), citations__stance="confirms"
+    )
+    attack.status = Incident.Status.RETRACTED
+    attack.retraction_reason = "Duplicate of another report."
+    attack.save()
+    after = get(client, OFFICIAL)["documented"]
+    assert [r["by_confidence"]["confirmed"] for r in after] == [1, 1]
+    assert [r["cumulative_incidents"] for r in after] == [7, 10]
+    for status in ("draft", "review"):
+        attack.status = status
+        attack.save()
+        assert get(client, OFFICIAL)["documented"] == after
+
+
+def test_a_total_before_any_attack_has_every_level_at_zero(client, cited_attacks):
+    OfficialTotal.objects.create(
+        as_of=day("2023-10-18"), reported_by="Pentagon", total_attacks=1
+    )
+    first = get(client, OFFICIAL)["documented"][0]
+    assert first == {
+        "date": "2023-10-18",
+        "cumulative_incidents": 0,
+        "by_confidence": split(),
+    }
+
+
+def test_the_split_is_the_confidence_filters_on_reference_data(client, reference_data):
+    """Each level counts what ``confidence=<level>`` lists: the same rule."""
+    documented = get(client, OFFICIAL)["documented"]
+    for row in documented:
+        assert sum(row["by_confidence"].values()) == row["cumulative_incidents"]
+    last = documented[-1]
+    for level, n in last["by_confidence"].items():
+        listed = get(
+            client,
+            "/api/v1/incidents/",
+            event_type="attack",
+            confidence=level,
+            date_from="2023-10-17",
+            date_to=last["date"],
+            page_size=1,
+        )["count"]
+        assert n == listed, level
+    assert last["by_confidence"]["confirmed"] > 0
+    assert last["by_confidence"]["claimed"] > 0
 
 
 def test_official_totals_date_range(client, reference_data):

@@ -3,6 +3,7 @@ lists exactly its incidents on the map's filters, bad filters are a 400 naming
 them, unpublished incidents never count, hostile names stay text, Arabic reads
 right to left."""
 
+import datetime
 import html
 import re
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from django.http import QueryDict
 
 from incidents.figures_page import PAGE_FILTER_NAMES, figures_page, map_query
-from incidents.models import Incident
+from incidents.models import Incident, OfficialTotal, Source
 from incidents.selectors import UnknownReference
 
 STATS = "/stats/"
@@ -61,9 +62,11 @@ def test_the_tables_are_the_apis(client, reference_data):
     assert {row["weapon"] for row in page.weapons} == {"drone"}
     official = client.get("/api/v1/stats/official-totals/").json()
     assert len(page.official) == len(official["results"]) > 0
-    documented = {r["date"]: r["cumulative_incidents"] for r in official["documented"]}
+    documented = {r["date"]: r for r in official["documented"]}
     for row in page.official:
-        assert row["documented"] == documented[row["as_of"].isoformat()]
+        api_row = documented[row["as_of"].isoformat()]
+        assert row["documented"] == api_row["cumulative_incidents"]
+        assert row["documented_by_confidence"] == api_row["by_confidence"]
 
 
 def test_a_month_link_keeps_the_date_filters_inside_the_month(reference_data):
@@ -108,6 +111,75 @@ def test_the_page_renders_the_figures_with_links(client, reference_data):
         assert f'href="/sites/{row["slug"]}/"' in body
     assert 'href="/api/v1/stats/sites/?weapon=drone"' in body
     assert 'href="/?weapon=drone"' in body  # back to the map, same filters
+
+
+def _official_cells(body: str) -> list[dict[str, str]]:
+    """The split cells of each row of the official totals table, by level."""
+    table = body.split('id="bw-stats-official"', 1)[1].split("</table>", 1)[0]
+    return [
+        dict(re.findall(r'<td data-confidence="(\w+)">(\d+)</td>', row))
+        for row in table.split("<tr>")[1:]
+        if "data-confidence" in row
+    ]
+
+
+def test_the_official_table_splits_the_documented_count(db, client, make):
+    """Confirmed and claimed-only attacks stand apart beside the official total,
+    with a sentence that says which is which; unpublished attacks never count."""
+    official = make.source(kind=Source.Kind.OFFICIAL)
+    news = make.source(kind=Source.Kind.NEWS)
+    channel = make.source(kind=Source.Kind.CLAIM_CHANNEL)
+    on = datetime.date(2023, 11, 1)
+    for citations in (
+        [(official, "confirms")],
+        [(news, "reports"), (official, "confirms")],
+        [(channel, "claims")],
+        [(channel, "claims")],
+        [(channel, "claims")],
+        [(news, "reports")],
+        [(official, "confirms"), (channel, "denies")],
+    ):
+        make.incident(occurred_on=on, citations=citations)
+    for status in ("draft", "review", "retracted"):
+        make.incident(occurred_on=on, citations=[(official, "confirms")], status=status)
+    OfficialTotal.objects.create(
+        as_of=datetime.date(2023, 11, 14), reported_by="Pentagon", total_attacks=55
+    )
+
+    (row,) = page_for().official
+    assert row["documented"] == 7
+    assert row["documented_by_confidence"] == {
+        "confirmed": 2,
+        "reported": 1,
+        "claimed": 3,
+        "disputed": 1,
+    }
+    body = client.get(STATS).content.decode()
+    assert _official_cells(body) == [
+        {"confirmed": "2", "claimed": "3", "reported": "1", "disputed": "1"}
+    ]
+    header = body.split('id="bw-stats-official"', 1)[1].split("</thead>", 1)[0]
+    groups, levels = [
+        [re.sub(r"<.*?>", "", th) for th in re.findall(r"<th.*?</th>", tr)]
+        for tr in header.split("<tr>")[1:]
+    ]
+    assert groups[3:5] == ["Documented here by then", "Of those documented"]
+    assert levels == [
+        "confirmed",
+        "claimed only",
+        "reported, not confirmed",
+        "disputed",
+    ]
+    split = re.search(r'id="bw-stats-official-split">(.*?)</p>', body).group(1)
+    split = html.unescape(split)
+    assert "confirmed by an official or independent source" in split
+    assert "claimed only by the attackers' side" in split
+    assert "a claim, not a confirmation" in split
+
+    arabic = client.get(STATS, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert _official_cells(arabic) == _official_cells(body)  # Latin digits
+    split_ar = re.search(r'id="bw-stats-official-split">(.*?)</p>', arabic).group(1)
+    assert "attackers" not in split_ar and "ادعاء" in split_ar
 
 
 def test_unpublished_incidents_never_count(db, make):

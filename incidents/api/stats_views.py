@@ -225,6 +225,26 @@ class StatsWeaponsView(CachedAggregateMixin, APIView):
         return Response({"results": stats.stats_by_weapon(queryset=queryset)})
 
 
+BY_CONFIDENCE = {
+    "type": "object",
+    "description": "`cumulative_incidents` split by each attack's derived confidence "
+    "(as the `confidence` filter derives it from the citations); every level is "
+    "present, 0 when none, and the four add up to `cumulative_incidents`. Claims "
+    "stay apart from confirmed attacks: `claimed` are attacks only the "
+    "perpetrator's side (a claim, or a claim channel) reports.",
+    "required": list(stats.CONFIDENCE_LEVELS),
+    "additionalProperties": False,
+    "properties": {
+        "confirmed": _int("An official or independent source confirms it."),
+        "reported": _int(
+            "Reported, but not confirmed by an official or independent source "
+            "(or no source is recorded)."
+        ),
+        "claimed": _int("Only the perpetrator's side says so."),
+        "disputed": _int("At least one source denies it."),
+    },
+}
+
 OFFICIAL_TOTALS = {
     "type": "object",
     "properties": {
@@ -252,9 +272,11 @@ OFFICIAL_TOTALS = {
             "description": "Published attack incidents from 2023-10-17 to each as_of.",
             "items": {
                 "type": "object",
+                "required": ["date", "cumulative_incidents", "by_confidence"],
                 "properties": {
                     "date": {"type": "string", "format": "date"},
                     "cumulative_incidents": _int(""),
+                    "by_confidence": BY_CONFIDENCE,
                 },
             },
         },
@@ -270,7 +292,9 @@ class StatsOfficialTotalsView(CachedAggregateMixin, APIView):
     two; some count only what they confirm), monitors and armed groups count claims,
     and none of them lists the incidents. ``documented`` is the number of published
     attack incidents Basewatch holds from 17 October 2023 to each ``as_of``, so a
-    reader sees how much of an official count is documented here.
+    reader sees how much of an official count is documented here, and
+    ``by_confidence`` splits it into confirmed, reported, claimed and disputed
+    attacks, so that claims are never read as confirmed beside an official count.
     """
 
     @document(

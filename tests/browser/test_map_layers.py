@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from incidents.models import Incident
+from incidents.models import Incident, OfficialTotal, Source
 from tests.browser.test_map import open_map, wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -146,24 +146,164 @@ def test_official_totals_are_drawn_beside_the_documented_count(
 ):
     open_map(page, live_server)
     chart = page.locator("#bw-official-chart")
-    expect(chart.locator("svg")).to_be_visible()
+    expect(chart.locator("svg[role=img]")).to_be_visible()
 
     official = page.request.get(f"{live_server.url}/api/v1/stats/official-totals/")
-    with_totals = [r for r in official.json()["results"] if r["total_attacks"]]
+    body = official.json()
+    with_totals = [r for r in body["results"] if r["total_attacks"]]
     latest = with_totals[-1]
     expect(chart.locator("circle.bw-official-point")).to_have_count(len(with_totals))
+    documented = {r["date"]: r for r in body["documented"]}[latest["as_of"]]
     attacks = page.request.get(
         f"{live_server.url}/api/v1/incidents/?event_type=attack"
-        f"&date_to={latest['as_of']}&page_size=1"
+        f"&date_from=2023-10-17&date_to={latest['as_of']}&page_size=1"
     ).json()["count"]
+    assert documented["cumulative_incidents"] == attacks
     expect(chart).to_have_attribute(
         "data-latest-official", str(latest["total_attacks"])
     )
     expect(chart).to_have_attribute("data-documented", str(attacks))
+    for level, count in documented["by_confidence"].items():
+        expect(chart).to_have_attribute(f"data-{level}", str(count))
     expect(chart.locator(".bw-official-summary")).to_contain_text(
-        f"{latest['total_attacks']} attacks as of {latest['as_of']}"
+        f"By {latest['as_of']}, {latest['reported_by']} counted "
+        f"{latest['total_attacks']} attacks. Documented here by then: {attacks}, "
+        f"of which {documented['by_confidence']['confirmed']} confirmed"
     )
     # Filters change what the map shows, not this comparison.
     page.get_by_role("checkbox", name="drone", exact=True).check()
     wait_ready(page)
     expect(chart).to_have_attribute("data-documented", str(attacks))
+
+
+@pytest.fixture
+def cited_attacks(make):
+    """Seven published attacks by 14 November: 2 confirmed, 3 claimed only, 1
+    reported, 1 disputed; an unpublished confirmed one; and two official totals."""
+    official = make.source(kind=Source.Kind.OFFICIAL, publisher="CENTCOM")
+    news = make.source(kind=Source.Kind.NEWS, publisher="Wire")
+    channel = make.source(kind=Source.Kind.CLAIM_CHANNEL, publisher="Channel")
+    for day, citations in (
+        (20, [(official, "confirms")]),
+        (24, [(news, "reports"), (official, "confirms")]),
+        (25, [(channel, "claims")]),
+        (28, [(channel, "claims")]),
+        (30, [(channel, "claims"), (news, "claims")]),
+        (30, [(news, "reports")]),
+        (31, [(official, "confirms"), (news, "denies")]),
+    ):
+        make.incident(occurred_on=datetime.date(2023, 10, day), citations=citations)
+    make.incident(
+        occurred_on=datetime.date(2023, 10, 21),
+        citations=[(official, "confirms")],
+        status=Incident.Status.DRAFT,
+    )
+    for day, total in (
+        (datetime.date(2023, 10, 24), 13),
+        (datetime.date(2023, 11, 14), 55),
+    ):
+        OfficialTotal.objects.create(
+            as_of=day, reported_by="Pentagon", total_attacks=total
+        )
+
+
+SPLIT_SENTENCE = {
+    "en": (
+        "By 2023-11-14, Pentagon counted 55 attacks. Documented here by then: 7, of "
+        "which 2 confirmed by an official or independent source, 3 claimed only by "
+        "the attackers' side, 1 reported otherwise and 1 disputed (a source denies "
+        "them). A claim is not a confirmation."
+    ),
+    "ar": (
+        "حتى 2023-11-14 أحصى Pentagon 55 هجومًا. والموثَّق هنا حتى ذلك التاريخ: 7، "
+        "منها 2 أكّدها مصدر رسمي أو مستقل، و3 لم يُعلن تبنّيها إلا الطرف المهاجم، "
+        "و1 مُبلَّغ عنها دون تأكيد، و1 متنازع عليها (ينفيها مصدر). والادعاء ليس "
+        "تأكيدًا."
+    ),
+}
+KEY = {
+    "en": [
+        "Official running total of attacks",
+        "Documented here: all attacks",
+        "Documented here: confirmed",
+        "Documented here: claimed only",
+    ],
+    "ar": [
+        "الحصيلة الرسمية التراكمية للهجمات",
+        "الموثَّق هنا: كل الهجمات",
+        "الموثَّق هنا: المؤكَّدة",
+        "الموثَّق هنا: المُعلَن تبنّيها فقط",
+    ],
+}
+LINES = [
+    "bw-official-published",
+    "bw-official-documented",
+    "bw-official-confirmed",
+    "bw-official-claimed",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_documented_count_is_split_by_confidence(
+    page, live_server, cited_attacks, language
+):
+    """Confirmed and claimed-only attacks are lines of their own beside the
+    official line, told apart by dashes as well as colour, each named in the
+    legend; the sentence under the chart gives all four numbers, in Latin digits,
+    and time runs left to right in Arabic too."""
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    open_map(page, live_server)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    chart = page.locator("#bw-official-chart")
+    for level, count in (("confirmed", 2), ("claimed", 3), ("reported", 1)):
+        expect(chart).to_have_attribute(f"data-{level}", str(count))
+    expect(chart).to_have_attribute("data-disputed", "1")
+    expect(chart).to_have_attribute("data-documented", "7")
+
+    svg = chart.locator("svg[role=img]")
+    dashes = {}
+    for line in LINES:
+        path = svg.locator(f"path.{line}")
+        expect(path).to_have_count(1)
+        expect(path).to_be_visible()
+        style = path.evaluate(
+            "n => [getComputedStyle(n).stroke, getComputedStyle(n).strokeDasharray]"
+        )
+        dashes[line] = style
+    # Four colours and three dash patterns: no two lines alike without colour
+    # but the official one, which carries its points.
+    assert len({stroke for stroke, _dash in dashes.values()}) == 4
+    assert dashes["bw-official-published"][1] == "none"
+    assert dashes["bw-official-documented"][1] == "none"
+    assert dashes["bw-official-confirmed"][1] not in (
+        "none",
+        dashes["bw-official-claimed"][1],
+    )
+    assert dashes["bw-official-claimed"][1] != "none"
+
+    key = chart.locator(".bw-official-key li")
+    expect(key).to_have_text(KEY[language])
+    for index, line in enumerate(LINES):
+        swatch = key.nth(index).locator(f"svg.bw-key-swatch line.{line}")
+        expect(swatch).to_have_count(1)
+        assert (
+            swatch.evaluate("n => getComputedStyle(n).strokeDasharray")
+            == dashes[line][1]
+        )
+
+    summary = chart.locator(".bw-official-summary")
+    expect(summary).to_have_text(SPLIT_SENTENCE[language])
+    expect(svg).to_have_attribute("aria-label", SPLIT_SENTENCE[language])
+
+    # Time runs left to right: the earlier total's point is left of the later one,
+    # and the first date is written at the left end of the axis.
+    points = {
+        point.get_attribute("data-as-of"): point.bounding_box()["x"]
+        for point in svg.locator("circle.bw-official-point").all()
+    }
+    assert points["2023-10-24"] < points["2023-11-14"]
+    first = svg.get_by_text("2023-10-24", exact=True).bounding_box()
+    last = svg.get_by_text("2023-11-14", exact=True).bounding_box()
+    assert first["x"] < last["x"]

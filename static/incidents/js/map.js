@@ -673,7 +673,6 @@ async function start() {
   loadSiteCounts();
   loadOfficialTotals(document.getElementById("bw-official-chart"), {
     officialUrl: root.dataset.officialUrl,
-    timelineUrl: root.dataset.timelineUrl,
   });
 }
 

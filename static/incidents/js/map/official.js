@@ -1,40 +1,49 @@
 /**
  * "Official totals beside ours": the running totals of attacks that officials
- * published (the series of data/aggregates.csv, from /api/v1/stats/official-totals/)
- * against the running count of attacks documented here, one by one, with sources
- * (published incidents of type attack, whatever the filters). The gap is how much
- * of what officials count has not been documented incident by incident.
+ * published (the series of data/aggregates.csv) against the running count of
+ * attacks documented here one by one, with sources (published incidents of type
+ * attack since 17 October 2023, whatever the filters). The gap is how much of what
+ * officials count has not been documented incident by incident.
  *
- * The sentence under the chart says the same as the chart, for screen readers and
- * for anyone who would rather read than estimate from lines.
+ * The documented count is split by confidence, because a claim is not a
+ * confirmation: beside the official line and the documented total, the attacks an
+ * official or independent source confirmed and those only the attackers' side
+ * claims are lines of their own (solid, dashed, dotted: told apart without colour
+ * too, and named in the legend). The sentence under the chart gives the four
+ * numbers (confirmed, claimed only, reported otherwise, disputed) for the latest
+ * official total, for screen readers and for anyone who would rather read than
+ * estimate from lines.
+ *
+ * Every documented number comes from /api/v1/stats/official-totals/ itself
+ * (`documented`, one row per official date, with `by_confidence`), not from the
+ * timeline endpoint: it is the same count the figures page shows beside the same
+ * totals, split by the same rule as the confidence filter, in one request. So the
+ * documented lines are sampled at the officials' dates and step there like theirs.
+ * The numbers are shaped in map/official_series.js (no DOM, tested with node).
  */
 
 import { dayNumber, isoDay } from "./timeline.js";
 import { el, fill, formatCount, getJson, svgNode, text } from "./dom.js";
-import { apiUrl } from "./state.js";
+import {
+  documentedSeries,
+  officialPoints,
+  summaryValues,
+} from "./official_series.js";
 
 const WIDTH = 320;
-const HEIGHT = 140;
+const HEIGHT = 150;
 const PAD = { left: 30, right: 8, top: 8, bottom: 18 };
 
-/** Daily timeline rows as running totals: [[day number, total so far], ...]. */
-export function runningTotals(rows) {
-  let total = 0;
-  return rows.map((row) => {
-    total += row.incidents;
-    return [dayNumber(row.period), total];
-  });
-}
-
-/** How many were documented on or before `day` (a day number). */
-export function documentedBy(running, day) {
-  let count = 0;
-  for (const [when, total] of running) {
-    if (when > day) break;
-    count = total;
-  }
-  return count;
-}
+/**
+ * The documented lines, in the legend's order after the official line: their
+ * series, CSS class (colour and dash pattern, see map-layers.css) and label. The
+ * official line is drawn after them, on top.
+ */
+const LINES = [
+  { key: "all", className: "bw-official-documented", label: "official_documented" },
+  { key: "confirmed", className: "bw-official-confirmed", label: "official_confirmed" },
+  { key: "claimed", className: "bw-official-claimed", label: "official_claimed" },
+];
 
 function stepPath(points, x, y) {
   if (!points.length) return "";
@@ -46,46 +55,43 @@ function stepPath(points, x, y) {
   return parts.join(" ");
 }
 
-/**
- * Draw into `container`: `official` are the API's rows (those with a total of
- * attacks are drawn), `documented` daily timeline rows of our published attacks.
- */
-export function renderOfficialTotals(container, { official, documented }) {
-  const published = official
-    .filter((row) => row.total_attacks !== null && row.total_attacks !== undefined)
-    .map((row) => ({ ...row, day: dayNumber(row.as_of) }));
-  const running = runningTotals(documented);
-  container.replaceChildren();
-  if (!published.length) {
-    container.append(el("p", { className: "bw-note" }, text.official_none));
-    return;
+/** The sentence under the chart: its template and the values to put in it. */
+function summaryParts(values) {
+  const numbers = {
+    official: formatCount(values.official),
+    date: values.date,
+    by: values.by,
+    documented: formatCount(values.documented),
+  };
+  for (const [level, count] of Object.entries(values.split || {})) {
+    numbers[level] = formatCount(count);
   }
-  const days = [...published.map((row) => row.day), ...running.map(([d]) => d)];
-  const lo = Math.min(...days);
-  const hi = Math.max(...days, lo + 1);
-  const top = Math.max(
-    ...published.map((row) => row.total_attacks),
-    running.length ? running[running.length - 1][1] : 0,
-    1,
-  );
-  const x = (day) =>
-    PAD.left + ((day - lo) / (hi - lo)) * (WIDTH - PAD.left - PAD.right);
-  const y = (value) => HEIGHT - PAD.bottom - (value / top) * (HEIGHT - PAD.top - PAD.bottom);
+  return [values.split ? text.official_summary_split : text.official_summary, numbers];
+}
 
-  const latest = published[published.length - 1];
-  const summary = fill(text.official_summary, {
-    official: formatCount(latest.total_attacks),
-    date: latest.as_of,
-    by: latest.reported_by,
-    documented: formatCount(documentedBy(running, latest.day)),
-  });
-  const svg = svgNode("svg", {
-    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
-    role: "img",
-    "aria-label": summary,
-  });
-  const axis = svgNode("g", { class: "bw-official-axis" });
-  axis.append(
+/**
+ * The sentence as nodes, each value in its own <bdi>: inside Arabic text an ISO
+ * date would otherwise read backwards (2024-04-23 as 23-04-2024) and a Latin name
+ * would swap places with the number after it. Dates are always left to right;
+ * a name takes the direction of its own script.
+ */
+function summaryNodes(template, values) {
+  const nodes = [];
+  let at = 0;
+  for (const match of template.matchAll(/\{(\w+)\}/g)) {
+    if (!Object.hasOwn(values, match[1])) continue;
+    nodes.push(template.slice(at, match.index));
+    const props = match[1] === "date" ? { dir: "ltr" } : {};
+    nodes.push(el("bdi", props, String(values[match[1]])));
+    at = match.index + match[0].length;
+  }
+  nodes.push(template.slice(at));
+  return nodes;
+}
+
+function axis(x, y, { lo, hi, top }) {
+  const group = svgNode("g", { class: "bw-official-axis" });
+  group.append(
     svgNode("line", {
       x1: PAD.left,
       x2: WIDTH - PAD.right,
@@ -105,7 +111,7 @@ export function renderOfficialTotals(container, { official, documented }) {
       "font-size": 10,
     });
     tick.textContent = formatCount(value);
-    axis.append(tick);
+    group.append(tick);
   }
   for (const [day, anchor] of [
     [lo, "start"],
@@ -118,23 +124,82 @@ export function renderOfficialTotals(container, { official, documented }) {
       "font-size": 10,
     });
     tick.textContent = isoDay(day);
-    axis.append(tick);
+    group.append(tick);
   }
-  svg.append(axis);
-  svg.append(
-    svgNode("path", {
-      class: "bw-official-line bw-official-documented",
-      d: stepPath(running, x, y),
-    }),
+  return group;
+}
+
+/** A legend entry: a stretch of the same line (colour and dashes), then its name. */
+function keyItem(className, label) {
+  const swatch = svgNode("svg", {
+    class: "bw-key-swatch",
+    viewBox: "0 0 24 8",
+    width: 24,
+    height: 8,
+    "aria-hidden": "true",
+  });
+  swatch.append(
+    svgNode("line", { class: `bw-official-line ${className}`, x1: 1, x2: 23, y1: 4, y2: 4 }),
   );
-  const officialLine = published.map((row) => [row.day, row.total_attacks]);
+  return el("li", { "data-line": className }, swatch, label);
+}
+
+/**
+ * Draw into `container` the API's answer: `official` its `results` (those with a
+ * total of attacks are drawn), `documented` its `documented` rows.
+ */
+export function renderOfficialTotals(container, { official, documented }) {
+  const points = officialPoints(official).map((row) => ({
+    ...row,
+    day: dayNumber(row.as_of),
+  }));
+  container.replaceChildren();
+  const values = summaryValues(official, documented);
+  if (!values) {
+    container.append(el("p", { className: "bw-note" }, text.official_none));
+    return;
+  }
+  const series = Object.fromEntries(
+    Object.entries(documentedSeries(documented, values.date)).map(([key, rows]) => [
+      key,
+      rows.map(([date, count]) => [dayNumber(date), count]),
+    ]),
+  );
+  const days = [...points.map((row) => row.day), ...series.all.map(([day]) => day)];
+  const lo = Math.min(...days);
+  const hi = Math.max(...days, lo + 1);
+  const top = Math.max(
+    ...points.map((row) => row.total_attacks),
+    ...series.all.map(([, count]) => count),
+    1,
+  );
+  const x = (day) => PAD.left + ((day - lo) / (hi - lo)) * (WIDTH - PAD.left - PAD.right);
+  const y = (value) => HEIGHT - PAD.bottom - (value / top) * (HEIGHT - PAD.top - PAD.bottom);
+
+  const [template, numbers] = summaryParts(values);
+  const svg = svgNode("svg", {
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    role: "img",
+    "aria-label": fill(template, numbers),
+  });
+  svg.append(axis(x, y, { lo, hi, top }));
+  const drawn = LINES.filter((line) => series[line.key]);
+  for (const line of drawn) {
+    svg.append(
+      svgNode("path", {
+        class: `bw-official-line ${line.className}`,
+        d: stepPath(series[line.key], x, y),
+      }),
+    );
+  }
+  const officialLine = points.map((row) => [row.day, row.total_attacks]);
   svg.append(
     svgNode("path", {
       class: "bw-official-line bw-official-published",
       d: stepPath(officialLine, x, y),
     }),
   );
-  for (const row of published) {
+  for (const row of points) {
     const point = svgNode("circle", {
       class: "bw-official-point",
       cx: x(row.day),
@@ -151,45 +216,29 @@ export function renderOfficialTotals(container, { official, documented }) {
   const key = el(
     "ul",
     { className: "bw-official-key" },
-    el(
-      "li",
-      {},
-      el("span", { "aria-hidden": "true", className: "bw-key-published" }),
-      text.official_published,
-    ),
-    el(
-      "li",
-      {},
-      el("span", { "aria-hidden": "true", className: "bw-key-documented" }),
-      text.official_documented,
-    ),
+    keyItem("bw-official-published", text.official_published),
+    ...drawn.map((line) => keyItem(line.className, text[line.label])),
   );
-  container.append(
-    svg,
-    key,
-    el("p", { className: "bw-official-summary bw-note" }, summary),
-  );
-  container.dataset.latestOfficial = String(latest.total_attacks);
-  container.dataset.documented = String(documentedBy(running, latest.day));
+  const summary = el("p", { className: "bw-official-summary bw-note" });
+  summary.append(...summaryNodes(template, numbers));
+  container.append(svg, key, summary);
+  container.dataset.latestOfficial = String(values.official);
+  container.dataset.documented = String(values.documented);
+  for (const [level, count] of Object.entries(values.split || {})) {
+    container.dataset[level] = String(count);
+  }
 }
 
 /**
- * Fetch both series (official totals, and published attacks per day) and draw them
+ * Fetch the official totals with the documented counts beside them and draw them
  * into `chart`. Drawn once: the filters do not apply (see the module docstring).
  */
-export async function loadOfficialTotals(chart, { officialUrl, timelineUrl }) {
-  const documentedUrl = apiUrl(timelineUrl, [
-    ["event_type", "attack"],
-    ["interval", "day"],
-  ]);
+export async function loadOfficialTotals(chart, { officialUrl }) {
   try {
-    const [official, documented] = await Promise.all([
-      getJson(officialUrl),
-      getJson(documentedUrl),
-    ]);
+    const answer = await getJson(officialUrl);
     renderOfficialTotals(chart, {
-      official: official.results,
-      documented: documented.results,
+      official: answer.results,
+      documented: answer.documented,
     });
   } catch {
     chart.textContent = text.load_error;
