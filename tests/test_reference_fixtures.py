@@ -192,6 +192,19 @@ def test_malformed_data_is_refused_with_file_line_and_reason(
     assert not out.exists(), "a failed build must write nothing"
 
 
+@pytest.mark.parametrize("which", ["itself", "twice"])
+def test_a_pair_must_be_two_rows_listed_once(monkeypatch, which):
+    first = catalog.PROBABLE_DUPLICATES[0]
+    bad = (
+        catalog.ProbableDuplicate(first.row, first.row, first.phrase)
+        if which == "itself"
+        else catalog.ProbableDuplicate(first.candidate, first.row, "Two separate")
+    )
+    monkeypatch.setattr(catalog, "PROBABLE_DUPLICATES", (first, bad))
+    with pytest.raises(ReferenceDataError, match="a row with itself, or a pair"):
+        build_reference_fixtures(data_dir=DATA, seed_dir=DATA / "seed")
+
+
 def test_a_missing_second_file_is_refused(data_copy):
     (data_copy / "data" / SECOND).unlink()
     with pytest.raises(ReferenceDataError, match=f"{SECOND}: cannot read"):

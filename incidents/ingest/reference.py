@@ -254,10 +254,18 @@ def build_probable_duplicates(attacks: list[BuiltAttack], fixtures: Fixtures) ->
             )
         return found[0]
 
+    proposed: set[frozenset[int]] = set()
     for duplicate in catalog.PROBABLE_DUPLICATES:
         pair = f"{duplicate.row} ~ {duplicate.candidate}"
         row = only(duplicate.row, pair)
         candidate = only(duplicate.candidate, pair)
+        link = frozenset((row.incident_pk, candidate.incident_pk))
+        if len(link) != 2 or link in proposed:
+            raise ReferenceDataError(
+                f"probable duplicate {pair}: a row with itself, or a pair listed "
+                "twice (incidents/ingest/reference_catalog.py PROBABLE_DUPLICATES)"
+            )
+        proposed.add(link)
         if duplicate.phrase not in row.notes:
             raise ReferenceDataError(
                 f"{row.where}: probable duplicate {pair}: the notes no longer say "
