@@ -78,9 +78,21 @@ wrk:
 	  $(call as_root) apt-get update -qq && $(call as_root) apt-get install -y -qq wrk; \
 	else echo "wrk not installed and apt unavailable: bench/load.py will say so"; fi
 
-## fixtures: rebuild fixtures/*.json from ../shared/data and ../shared/seed
+## fixtures: rebuild fixtures/*.json from the repository's reference data in data/
+## (and data/seed/); nothing outside the checkout is read
 fixtures: export DJANGO_DEBUG = 1
 fixtures: serve-deps
+	$(BIN)/python manage.py build_fixtures
+
+## reference-data: refresh data/ from the project's shared reference folder (the one
+## holding data/ and seed/), all or nothing, with data/PROVENANCE.md, then rebuild
+## the fixtures: make reference-data FROM=/path/to/shared
+.PHONY: reference-data
+reference-data: export DJANGO_DEBUG = 1
+reference-data: serve-deps
+	@if [ -z "$(FROM)" ]; then \
+	  echo "usage: make reference-data FROM=/path/to/shared"; exit 2; fi
+	$(BIN)/python manage.py import_reference_data --from "$(FROM)"
 	$(BIN)/python manage.py build_fixtures
 
 ## bench: a quick look at the benchmarks (bench/README.md has the full runs)

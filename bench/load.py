@@ -5,7 +5,7 @@ Run from the project root: ``.venv/bin/python bench/load.py [--duration 60]
 See ``bench/README.md`` for recorded results.
 
 It builds a throwaway SQLite database in a temporary directory (migrate + the
-reference data: 26 sites, 64 incidents), collects the static files, starts
+reference data: 26 sites, 130 incidents), collects the static files, starts
 ``gunicorn config.wsgi`` on 127.0.0.1 with production settings (DEBUG off, a random
 secret key, ``DJANGO_SECURE_SSL_REDIRECT=0`` because wrk speaks plain HTTP), and
 runs wrk against:
@@ -41,7 +41,7 @@ BIN = Path(sys.executable).parent
 BBOX = "35.5,29.0,48.8,37.4"
 TARGETS = [
     (
-        "map API (GeoJSON, 64 incidents)",
+        "map API (GeoJSON, 130 incidents)",
         f"/api/v1/incidents/?bbox={BBOX}&page_size=500",
     ),
     ("clusters, zoom 6", f"/api/v1/incidents/clusters/?zoom=6&bbox={BBOX}"),

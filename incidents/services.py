@@ -28,11 +28,13 @@ from .models import (
 )
 from .requester import Requester
 
+# In an order that satisfies every foreign key: the merge proposals name incidents.
 REFERENCE_FIXTURES = (
     "sites.json",
     "actors.json",
     "incidents.json",
     "official_totals.json",
+    "merge_proposals.json",
 )
 
 

@@ -41,7 +41,8 @@ def _no_kept_exports(settings):
 
 @pytest.fixture
 def reference_data(db):
-    """The committed reference fixtures (26 sites, 60 + 4 incidents), loaded."""
+    """The committed reference fixtures (26 sites, 126 attacks + 4 seed events, the
+    probable duplicates' 3 merge proposals), loaded."""
     call_command("load_reference_data", verbosity=0)
 
 

@@ -13,12 +13,7 @@ from incidents.models import Citation, Incident, Source
 pytestmark = pytest.mark.django_db
 
 DATA = Path(__file__).resolve().parent / "data" / "acled"
-SEED = (
-    Path(__file__).resolve().parent.parent.parent
-    / "shared"
-    / "seed"
-    / "000_f7ba5510ad944d36.txt"
-)
+SEED = Path(__file__).resolve().parent.parent / "data/seed/000_f7ba5510ad944d36.txt"
 ACLED_URL = reverse("admin:incidents_incident_import_acled")
 ARTICLE_URL = reverse("admin:incidents_incident_extract_article")
 

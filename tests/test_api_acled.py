@@ -31,7 +31,7 @@ def test_every_published_incident_streams_as_acled(client, reference_data, make)
     rows = _rows(response)
     assert list(rows[0]) == list(ACLED_COLUMNS)
     ids = {row["event_id_cnty"] for row in rows}
-    assert len(rows) == Incident.objects.published().count() == 64
+    assert len(rows) == Incident.objects.published().count() == 130
     assert "SECRET-DRAFT" not in ids
     assert "BW-REF-001" in ids
 
@@ -57,8 +57,8 @@ def test_the_export_reads_back_without_change(client, reference_data, tmp_path):
     report = import_acled(path, dry_run=False)
     assert report.ok, report.errors[:3]
     assert (report.created, report.updated) == (0, 0)
-    assert report.unchanged == 64
-    assert Incident.objects.count() == 64
+    assert report.unchanged == 130
+    assert Incident.objects.count() == 130
 
 
 # --- the streamed whole-set export (incidents/export/) ---------------------------
@@ -88,7 +88,7 @@ def test_export_csv_matches_the_paginated_csv(client, reference_data, monkeypatc
     streamed = b"".join(client.get(EXPORT, {"format": "csv"}).streaming_content)
     paged = client.get(URL, {"format": "csv", "page_size": 1000}).content
     assert streamed == paged
-    assert streamed.count(b"\r\n") == 65  # the header and 64 incidents
+    assert streamed.count(b"\r\n") == 131  # the header and 130 incidents
 
 
 def test_export_of_nothing_is_an_empty_collection(client, reference_data):

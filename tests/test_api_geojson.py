@@ -195,9 +195,9 @@ def test_incident_list_is_valid_rfc7946(client, reference_data):
     )
     validate_feature_collection(document)
     features = document["features"]
-    assert document["count"] == len(features) == 64
+    assert document["count"] == len(features) == 130
     unplaced = [f for f in features if f["geometry"] is None]
-    assert len(unplaced) == 7
+    assert len(unplaced) == 14
     assert all(f["properties"] is not None for f in features)
     assert all(f["id"] == f["properties"]["id"] for f in features)
 
@@ -211,7 +211,7 @@ def test_incident_positions_are_longitude_then_latitude(client, reference_data):
         for i in Incident.objects.published().exclude(latitude=None).order_by("pk")
     }
     placed = [f for f in document["features"] if f["geometry"] is not None]
-    assert len(placed) == len(rows) == 57
+    assert len(placed) == len(rows) == 116
     for feature in placed:
         row = rows[feature["id"]]
         assert as_floats(feature["geometry"]["coordinates"]) == [

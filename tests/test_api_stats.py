@@ -263,7 +263,7 @@ def test_filters_apply_to_sites_actors_and_weapons_too(client, filter_data):
 
 def test_filters_on_reference_data(client, reference_data):
     published = Incident.objects.published()
-    assert counted(client) == published.count() == 64
+    assert counted(client) == published.count() == 130
     iri = "islamic-resistance-in-iraq"
     direct = published.filter(involvements__actor__slug=iri).distinct()
     with_members = published.filter(
@@ -272,7 +272,7 @@ def test_filters_on_reference_data(client, reference_data):
     assert with_members.count() > direct.count()  # the umbrella adds its members'
     assert counted(client, actor=iri) == with_members.count()
     weapons = get(client, WEAPONS)["results"]
-    assert sum(r["incidents"] for r in weapons) == 64
+    assert sum(r["incidents"] for r in weapons) == 130
     drones = published.filter(weapon="drone").count()
     assert counted(client, weapon="drone") == drones
 

@@ -22,10 +22,7 @@ from incidents.geo.admin1 import ADMIN1_UNCERTAINTY_KM, Admin1Locator, bundled_p
 from incidents.geo.names import normalize_name
 
 ROOT = Path(settings.BASE_DIR)
-SITES_CSV = ROOT.parent / "shared" / "data" / "sites.csv"
-needs_shared = pytest.mark.skipif(
-    not SITES_CSV.is_file(), reason="../shared/data is not beside the repo"
-)
+SITES_CSV = ROOT / "data" / "sites.csv"
 # Sites whose point lies in a neighbouring unit's polygon but within the border
 # band of the unit the CSV names. Rukban camp is in Syria (Homs) but 0.5 km inside
 # Jordan's Mafraq at 1:10m, as it is inside Jordan at 1:50m (see reverse.py).
@@ -57,7 +54,6 @@ def features():
     return json.loads(bundled_path().read_text(encoding="utf-8"))["features"]
 
 
-@needs_shared
 def test_every_placed_reference_site_is_in_its_country_and_governorate(locator):
     in_band_only = set()
     with SITES_CSV.open(encoding="utf-8", newline="") as handle:

@@ -453,13 +453,13 @@ def test_export_derives_changed_columns(imported):
 def test_exported_reference_data_imports_as_unchanged(reference_data, tmp_path):
     path = tmp_path / "reference.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
-        assert write_acled_csv(Incident.objects.all(), handle) == 64
+        assert write_acled_csv(Incident.objects.all(), handle) == 130
     rows = read_rows(path.read_text("utf-8"))
     assert rows[0]["event_id_cnty"].startswith("BW-")
     before = table_counts()
     report = import_acled(path)
     assert report.ok, report.summary_lines()
-    assert (report.created, report.updated, report.unchanged) == (0, 0, 64)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 130)
     assert table_counts() == before
 
 

@@ -20,9 +20,8 @@ from incidents.ingest.article.counts import casualties, event_totals, weapon_of
 from incidents.ingest.article.dates import find_dates
 from incidents.models import Citation, Incident, Involvement, Source
 
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_f7ba5510ad944d36.txt"
+SEED = Path(settings.BASE_DIR) / "data" / "seed" / "000_f7ba5510ad944d36.txt"
 ARTICLES = Path(__file__).parent / "data" / "articles"
-needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="../shared/seed missing")
 SATURDAY = dt.date(2023, 11, 18)  # the seed article's publication day
 
 
@@ -368,14 +367,12 @@ SEED_BASES = [
 ]
 
 
-@needs_seed
 @pytest.mark.django_db
 def test_seed_finds_all_nine_bases_and_al_mayadin(seed):
     assert set(SEED_BASES) <= set(seed.site_slugs)
     assert seed.language == "ar"
 
 
-@needs_seed
 @pytest.mark.django_db
 def test_seed_rocket_attack_on_al_omar(seed):
     attacks = [p for p in seed.proposals if p.event_type == "attack"]
@@ -388,7 +385,6 @@ def test_seed_rocket_attack_on_al_omar(seed):
     assert all(e in SEED.read_text(encoding="utf-8") for e in attack.evidence)
 
 
-@needs_seed
 @pytest.mark.django_db
 def test_seed_totals_are_not_incidents(seed):
     totals = {(t.number, t.counts) for t in seed.totals}
@@ -399,7 +395,6 @@ def test_seed_totals_are_not_incidents(seed):
         assert not any("نحو 40 مرة" in e for e in proposal.evidence)
 
 
-@needs_seed
 @pytest.mark.django_db
 def test_seed_meeting_sanction_and_statements(seed):
     by_type = {}
@@ -421,7 +416,6 @@ def test_seed_meeting_sanction_and_statements(seed):
 # --- saving accepted proposals ---
 
 
-@needs_seed
 @pytest.mark.django_db
 def test_accept_saves_drafts_citing_one_source(seed, django_user_model):
     user = django_user_model.objects.create_user("editor")
@@ -449,7 +443,6 @@ def test_accept_saves_drafts_citing_one_source(seed, django_user_model):
     assert Involvement.objects.filter(incident=second).exists()
 
 
-@needs_seed
 @pytest.mark.django_db
 def test_accept_with_a_bad_choice_saves_nothing(seed):
     with pytest.raises(ValueError, match="no proposal 99"):
@@ -462,7 +455,6 @@ def test_accept_with_a_bad_choice_saves_nothing(seed):
 # --- the command ---
 
 
-@needs_seed
 @pytest.mark.django_db
 def test_command_text_and_json(reference_data):
     out = io.StringIO()

@@ -1,10 +1,13 @@
-"""Build the committed reference fixtures from ``shared/data`` and the seed article.
+"""Build the committed reference fixtures from ``data/`` and the seed article.
 
-Pure functions from files to Django fixture records (explicit primary keys, no
-database needed), so the fixtures can be rebuilt byte for byte and checked against the
-committed ones. Every caveat of the source data is kept: coordinate precision and
-where the point came from, sites that nobody could place, the notes' confidence tag as
-each citation's stance, not-reported casualties as null, and claimant qualifiers.
+``data/`` is the repository's own copy of the project's reference data (see its
+``PROVENANCE.md`` and ``reference_copy``). Pure functions from files to Django
+fixture records (explicit primary keys, no database needed), so the fixtures can be
+rebuilt byte for byte and checked against the committed ones. Every caveat of the
+source data is kept: coordinate precision and where the point came from, sites that
+nobody could place, the notes' confidence tag as each citation's stance,
+not-reported casualties as null, claimant qualifiers, and rows the notes call one
+event reported twice, kept as two incidents and linked by a ``MergeProposal``.
 
 Any malformed input raises ``ReferenceDataError`` naming the file, line and problem;
 nothing is written unless the whole input is good. The shared records and checks are
@@ -13,12 +16,14 @@ in ``reference_records``, the seed article's events in ``reference_seed``.
 
 import datetime
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from incidents.models import build_search_text
 
 from . import reference_catalog as catalog
 from .reference_records import (
+    FIXED_TIMESTAMP,
     Fixtures,
     ReferenceDataError,
     SourceIndex,
@@ -32,7 +37,12 @@ from .reference_records import (
 from .reference_seed import build_seed_events
 
 SITES_CSV = "sites.csv"
-ATTACKS_CSV = "attacks-2023-10-17_2023-11-30.csv"
+# The campaign's attacks, in order: rows are numbered BW-REF-001... across both files,
+# so a row keeps its id when a later file is added.
+ATTACKS_CSVS = (
+    "attacks-2023-10-17_2023-11-30.csv",
+    "attacks-2023-12-01_2024-02-04.csv",
+)
 TOTALS_CSV = "aggregates.csv"
 SITE_COLUMNS = (
     "slug,name_en,name_ar,aliases,country,admin1,kind,latitude,longitude,"
@@ -44,6 +54,7 @@ TOTALS_COLUMNS = (
 ATTACK_COLUMNS = (
     "date,site,country,weapon,claimed_by,us_injured,us_killed,notes,source".split(",")
 )
+_ACTOR_NAMES = {"", *(actor.name for actor in catalog.ACTORS)}
 SITE_KINDS = {"base", "airfield", "oil_field", "outpost", "camp", "town"}
 WEAPONS = {
     "rocket",
@@ -120,73 +131,167 @@ def build_actors(fixtures: Fixtures) -> dict[str, int]:
     return pks
 
 
+@dataclass(frozen=True)
+class BuiltAttack:
+    """An attack row as built: where it was read, its key and its incident."""
+
+    where: str
+    key: catalog.AttackRow
+    notes: str
+    external_id: str
+    incident_pk: int
+
+
 def build_attacks(
     data_dir: Path,
     fixtures: Fixtures,
     sites: dict[str, dict],
     actors: dict[str, int],
     sources: SourceIndex,
-) -> None:
-    path = data_dir / ATTACKS_CSV
-    for number, (line, row) in enumerate(read_csv(path, ATTACK_COLUMNS), start=1):
-        where = f"{path.name}:{line}"
-        try:
-            occurred_on = datetime.date.fromisoformat(row["date"])
-        except ValueError:
-            raise ReferenceDataError(
-                f"{where}: date {row['date']!r} is not YYYY-MM-DD"
-            ) from None
-        site = sites.get(row["site"])
-        if site is None:
-            raise ReferenceDataError(
-                f"{where}: site {row['site']!r} is not in {SITES_CSV}"
+) -> list[BuiltAttack]:
+    built: list[BuiltAttack] = []
+    for name in ATTACKS_CSVS:
+        path = data_dir / name
+        for line, row in read_csv(path, ATTACK_COLUMNS):
+            where = f"{path.name}:{line}"
+            external_id = f"BW-REF-{len(built) + 1:03d}"
+            occurred_on, pk = build_attack(
+                row, where, external_id, fixtures, sites, actors, sources
             )
-        if row["weapon"] not in WEAPONS:
-            raise ReferenceDataError(f"{where}: unknown weapon {row['weapon']!r}")
-        stance = next(
-            (
-                s
-                for tag, s in catalog.NOTE_TAG_STANCES.items()
-                if row["notes"].startswith(tag)
-            ),
-            None,
+            key = catalog.AttackRow(occurred_on, row["site"], row["weapon"])
+            built.append(BuiltAttack(where, key, row["notes"], external_id, pk))
+    return built
+
+
+def build_attack(
+    row: dict[str, str],
+    where: str,
+    external_id: str,
+    fixtures: Fixtures,
+    sites: dict[str, dict],
+    actors: dict[str, int],
+    sources: SourceIndex,
+) -> tuple[datetime.date, int]:
+    """One attack row's incident, citations and involvements: its date and pk."""
+    try:
+        occurred_on = datetime.date.fromisoformat(row["date"])
+    except ValueError:
+        raise ReferenceDataError(
+            f"{where}: date {row['date']!r} is not YYYY-MM-DD"
+        ) from None
+    site = sites.get(row["site"])
+    if site is None:
+        raise ReferenceDataError(f"{where}: site {row['site']!r} is not in {SITES_CSV}")
+    if row["weapon"] not in WEAPONS:
+        raise ReferenceDataError(f"{where}: unknown weapon {row['weapon']!r}")
+    stance = next(
+        (
+            s
+            for tag, s in catalog.NOTE_TAG_STANCES.items()
+            if row["notes"].startswith(tag)
+        ),
+        None,
+    )
+    if stance is None:
+        raise ReferenceDataError(f"{where}: notes do not start with a known tag")
+    if row["claimed_by"] not in catalog.CLAIMANTS:
+        raise ReferenceDataError(
+            f"{where}: claimant {row['claimed_by']!r} has no mapping in "
+            "incidents/ingest/reference_catalog.py CLAIMANTS"
         )
-        if stance is None:
-            raise ReferenceDataError(f"{where}: notes do not start with a known tag")
-        if row["claimed_by"] not in catalog.CLAIMANTS:
-            raise ReferenceDataError(
-                f"{where}: claimant {row['claimed_by']!r} has no mapping in "
-                "incidents/ingest/reference_catalog.py CLAIMANTS"
+    incident_pk = fixtures.add(
+        "incidents.json",
+        "incident",
+        incident_fields(
+            occurred_on=occurred_on.isoformat(),
+            event_type="attack",
+            weapon=row["weapon"],
+            sites=[site["pk"]],
+            country=row["country"],
+            injured=reported_count(row["us_injured"], where, "us_injured"),
+            killed=reported_count(row["us_killed"], where, "us_killed"),
+            summary=row["notes"],
+            external_id=external_id,
+            **located([site]),
+        ),
+    )
+    # The raw text is kept wherever it says more than an actor's name: a qualifier
+    # ("(per US)"), or an unnamed group mapped to the unidentified actor.
+    qualifier = "" if row["claimed_by"] in _ACTOR_NAMES else row["claimed_by"]
+    for url, annotation in split_sources(row["source"], where):
+        note = "; ".join(
+            filter(
+                None,
+                [annotation, qualifier and f"claimed_by as recorded: {qualifier}"],
             )
-        incident_pk = fixtures.add(
-            "incidents.json",
-            "incident",
-            incident_fields(
-                occurred_on=occurred_on.isoformat(),
-                event_type="attack",
-                weapon=row["weapon"],
-                sites=[site["pk"]],
-                country=row["country"],
-                injured=reported_count(row["us_injured"], where, "us_injured"),
-                killed=reported_count(row["us_killed"], where, "us_killed"),
-                summary=row["notes"],
-                external_id=f"BW-REF-{number:03d}",
-                **located([site]),
-            ),
         )
-        qualifier = row["claimed_by"] if "(" in row["claimed_by"] else ""
-        for url, annotation in split_sources(row["source"], where):
-            note = "; ".join(
-                filter(
-                    None,
-                    [annotation, qualifier and f"claimed_by as recorded: {qualifier}"],
-                )
+        fixtures.add_citation(incident_pk, sources.pk_for(url), stance, note=note)
+    roles = [*catalog.CLAIMANTS[row["claimed_by"]], (catalog.COALITION, "target")]
+    for slug, role in roles:
+        note = qualifier if role != "target" else ""
+        fixtures.add_involvement(incident_pk, actors[slug], role, note)
+    return occurred_on, incident_pk
+
+
+def build_probable_duplicates(attacks: list[BuiltAttack], fixtures: Fixtures) -> None:
+    """A ``MergeProposal`` for each pair of ``catalog.PROBABLE_DUPLICATES``.
+
+    A pair whose rows or phrase cannot be found is an error, not a skipped link: a
+    changed data file must not silently lose what its notes said."""
+    by_key: dict[catalog.AttackRow, list[BuiltAttack]] = {}
+    for attack in attacks:
+        by_key.setdefault(attack.key, []).append(attack)
+
+    def only(key: catalog.AttackRow, pair: str) -> BuiltAttack:
+        found = by_key.get(key, [])
+        if len(found) != 1:
+            files = " or ".join(ATTACKS_CSVS)
+            where = ", ".join(a.where for a in found)
+            raise ReferenceDataError(
+                f"probable duplicate {pair}: {len(found)} rows of {files} are "
+                f"{key}{f' ({where})' if where else ''}; expected exactly one "
+                "(incidents/ingest/reference_catalog.py PROBABLE_DUPLICATES)"
             )
-            fixtures.add_citation(incident_pk, sources.pk_for(url), stance, note=note)
-        roles = [*catalog.CLAIMANTS[row["claimed_by"]], (catalog.COALITION, "target")]
-        for slug, role in roles:
-            note = qualifier if role != "target" else ""
-            fixtures.add_involvement(incident_pk, actors[slug], role, note)
+        return found[0]
+
+    proposed: set[frozenset[int]] = set()
+    for duplicate in catalog.PROBABLE_DUPLICATES:
+        pair = f"{duplicate.row} ~ {duplicate.candidate}"
+        row = only(duplicate.row, pair)
+        candidate = only(duplicate.candidate, pair)
+        link = frozenset((row.incident_pk, candidate.incident_pk))
+        if len(link) != 2 or link in proposed:
+            raise ReferenceDataError(
+                f"probable duplicate {pair}: a row with itself, or a pair listed "
+                "twice (incidents/ingest/reference_catalog.py PROBABLE_DUPLICATES)"
+            )
+        proposed.add(link)
+        if duplicate.phrase not in row.notes:
+            raise ReferenceDataError(
+                f"{row.where}: probable duplicate {pair}: the notes no longer say "
+                f"{duplicate.phrase!r} "
+                "(incidents/ingest/reference_catalog.py PROBABLE_DUPLICATES)"
+            )
+        fixtures.add(
+            "merge_proposals.json",
+            "mergeproposal",
+            {
+                "incident": row.incident_pk,
+                "candidate": candidate.incident_pk,
+                "origin": "reference",
+                "reason": (
+                    f"Reference data: the notes of {row.external_id} ({row.where}) "
+                    f"say “{duplicate.phrase}”; the other row is "
+                    f"{candidate.external_id} ({candidate.where})."
+                ),
+                "status": "open",
+                "proposed_by": None,
+                "created_at": FIXED_TIMESTAMP,
+                "decided_by": None,
+                "decided_at": None,
+                "decision_note": "",
+            },
+        )
 
 
 def build_official_totals(data_dir: Path, fixtures: Fixtures) -> None:
@@ -228,11 +333,13 @@ def build_official_totals(data_dir: Path, fixtures: Fixtures) -> None:
 
 
 def build_reference_fixtures(*, data_dir: Path, seed_dir: Path) -> dict[str, str]:
-    """Fixture file name -> JSON text: sites, actors, incidents, official totals."""
+    """Fixture file name -> JSON text: sites, actors, incidents, official totals and
+    the probable duplicates' merge proposals."""
     fixtures = Fixtures()
     sites = build_sites(data_dir, fixtures)
     actors = build_actors(fixtures)
-    build_attacks(data_dir, fixtures, sites, actors, SourceIndex(fixtures))
+    attacks = build_attacks(data_dir, fixtures, sites, actors, SourceIndex(fixtures))
     build_seed_events(seed_dir, fixtures, sites, actors)
+    build_probable_duplicates(attacks, fixtures)
     build_official_totals(data_dir, fixtures)
     return fixtures.dumps()

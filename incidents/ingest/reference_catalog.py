@@ -11,6 +11,8 @@ Rules followed:
 - A claim that is only *expected* or an attribution by a third party is
   ``attributed_to``, not ``claimed_by``.
 - The raw text, with its qualifier, is kept on the involvement and the citations.
+- Rows the notes call one event reported twice stay two incidents, linked for the
+  corroboration review (``PROBABLE_DUPLICATES``), never merged or dropped here.
 """
 
 import datetime
@@ -172,7 +174,74 @@ CLAIMANTS: dict[str, tuple[tuple[str, str], ...]] = {
     "Iran-backed militia (Kataib Hezbollah fighter killed in US response)": (
         (UNIDENTIFIED, "attributed_to"),
     ),
+    # Second file (December 2023 - February 2024).
+    # SOHR, a monitor, says where the rockets came from; IRI itself claimed nothing.
+    "Islamic Resistance in Iraq (attributed by SOHR)": ((IRI, "attributed_to"),),
+    # The US blamed Kataib Hezbollah (an IRI member: "IRI brand"); no claim is
+    # recorded, so neither KH nor the umbrella is a claimant.
+    "Kataib Hezbollah (per US; IRI brand)": (("kataib-hezbollah", "attributed_to"),),
+    # Unnamed, as "resistance groups (unnamed)" above.
+    "Iraqi resistance groups": ((UNIDENTIFIED, "claimed_by"),),
+    # The US named Kataib Hezbollah (and struck it); "Iran-backed militia" is the
+    # same blame in general words, not a second group.
+    "Kataib Hezbollah / Iran-backed militia (per US)": (
+        ("kataib-hezbollah", "attributed_to"),
+    ),
+    # Tower 22: IRI claimed it; the US said it had Kataib Hezbollah's "footprints".
+    "Islamic Resistance in Iraq (US: Kataib Hezbollah 'footprints')": (
+        (IRI, "claimed_by"),
+        ("kataib-hezbollah", "attributed_to"),
+    ),
+    # A news agency's description of unnamed attackers: an attribution.
+    "Shiite militias (per TASS)": ((UNIDENTIFIED, "attributed_to"),),
 }
+
+
+@dataclass(frozen=True)
+class AttackRow:
+    """One row of the attacks CSVs, by what identifies it: date, site and weapon
+    (two rows of a day at one site differ by weapon)."""
+
+    date: datetime.date
+    site: str
+    weapon: str
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.site} {self.weapon}"
+
+
+@dataclass(frozen=True)
+class ProbableDuplicate:
+    """Two rows whose notes say they may be one event reported twice.
+
+    Both stay incidents; a ``MergeProposal`` links them for a reviewer. ``phrase``
+    is the note's own words (in ``row``'s notes, verbatim) and becomes the
+    proposal's reason. Only pairs the notes state are listed: none is inferred.
+    """
+
+    row: AttackRow  # the row whose note raises the doubt
+    candidate: AttackRow  # the row it may repeat
+    phrase: str
+
+
+PROBABLE_DUPLICATES: tuple[ProbableDuplicate, ...] = (
+    ProbableDuplicate(
+        AttackRow(datetime.date(2023, 10, 17), "ain-al-asad", "drone"),
+        AttackRow(datetime.date(2023, 10, 18), "ain-al-asad", "drone"),
+        "Other outlets (NBC/CENTCOM) put the Al-Asad attacks on Oct 18 - possible "
+        "duplicate of next-day row",
+    ),
+    ProbableDuplicate(
+        AttackRow(datetime.date(2023, 10, 19), "al-tanf", "drone"),
+        AttackRow(datetime.date(2023, 10, 18), "al-tanf", "drone"),
+        "may be the same event the Pentagon dated Oct 18",
+    ),
+    ProbableDuplicate(
+        AttackRow(datetime.date(2023, 11, 20), "ain-al-asad", "drone"),
+        AttackRow(datetime.date(2023, 11, 20), "ain-al-asad", "missile"),
+        "may overlap with the ballistic-missile attack the same evening",
+    ),
+)
 
 # The tag every ``notes`` value starts with, and the stance it gives each source.
 NOTE_TAG_STANCES: dict[str, str] = {

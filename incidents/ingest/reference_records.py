@@ -43,6 +43,8 @@ class Fixtures:
             "actors.json": [],
             "incidents.json": [],
             "official_totals.json": [],
+            # After incidents.json: proposals name two incidents.
+            "merge_proposals.json": [],
         }
     )
     _next_pk: dict[str, int] = field(default_factory=dict)

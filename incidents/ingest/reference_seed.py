@@ -1,5 +1,5 @@
 """The seed article's events as reference fixtures: each incident cites the
-article (``../shared/seed``) with the Arabic sentence it rests on; which events,
+article (``data/seed``) with the Arabic sentence it rests on; which events,
 sites, actors and quotes is ``reference_catalog.SEED_EVENTS``. A quote missing
 from the article is an error, so a changed article cannot silently lose evidence.
 """

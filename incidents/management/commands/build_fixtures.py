@@ -1,4 +1,5 @@
-"""Rebuild fixtures/*.json from the reference data in ../shared (data and seed)."""
+"""Rebuild fixtures/*.json from the repository's reference data in data/ (and
+data/seed/, the seed article): the copy import_reference_data made."""
 
 from pathlib import Path
 
@@ -8,18 +9,19 @@ from django.core.management.base import BaseCommand, CommandError
 from incidents.ingest.reference import build_reference_fixtures
 from incidents.ingest.reference_records import ReferenceDataError
 
-SHARED = Path(settings.BASE_DIR).parent / "shared"
+DATA = Path(settings.BASE_DIR) / "data"
 
 
 class Command(BaseCommand):
     help = (
-        "Build the reference fixtures (sites, actors, incidents, sources) from the "
-        "shared CSVs and the seed article. --check compares instead of writing."
+        "Build the reference fixtures (sites, actors, incidents, sources, merge "
+        "proposals) from the CSVs in data/ and the seed article in data/seed/. "
+        "--check compares instead of writing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--data", type=Path, default=SHARED / "data")
-        parser.add_argument("--seed", type=Path, default=SHARED / "seed")
+        parser.add_argument("--data", type=Path, default=DATA)
+        parser.add_argument("--seed", type=Path, default=DATA / "seed")
         parser.add_argument(
             "--output", type=Path, default=Path(settings.BASE_DIR) / "fixtures"
         )

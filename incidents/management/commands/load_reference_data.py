@@ -7,8 +7,9 @@ from incidents.services import reference_data_load
 
 class Command(BaseCommand):
     help = (
-        "Load fixtures/sites.json, actors.json and incidents.json, but only when the "
-        "database holds no sites, actors, sources or incidents yet."
+        "Load the reference fixtures (fixtures/sites.json, actors.json, "
+        "incidents.json, official_totals.json, merge_proposals.json), but only when "
+        "the database holds no sites, actors, sources or incidents yet."
     )
 
     def handle(self, *args, **options):
