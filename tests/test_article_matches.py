@@ -29,13 +29,7 @@ from tests import doors_world as w
 
 pytestmark = pytest.mark.django_db
 
-SEED_NAME = "000_f7ba5510ad944d36.txt"
-# In the repository's data/ once it holds the seed, else beside it in ../shared.
-SEEDS = [
-    *sorted((Path(settings.BASE_DIR) / "data").rglob(SEED_NAME)),
-    Path(settings.BASE_DIR).parent / "shared" / "seed" / SEED_NAME,
-]
-SEED = next((path for path in SEEDS if path.is_file()), None)
+SEED = Path(settings.BASE_DIR) / "data" / "seed" / "000_f7ba5510ad944d36.txt"
 
 
 def read(text: str):
@@ -309,7 +303,6 @@ def test_the_command_says_when_nothing_matches(omar, tmp_path):
 # --- the seed article, against the reference data --------------------------------
 
 
-@pytest.mark.skipif(SEED is None, reason="the seed article is missing")
 def test_the_seed_rocket_attack_is_the_incident_on_record(reference_data):
     extraction = read(SEED.read_text(encoding="utf-8"))
     (attack,) = [p for p in extraction.proposals if p.event_type == "attack"]
