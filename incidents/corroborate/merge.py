@@ -92,7 +92,7 @@ def merge_reason(*, survivor_id: int, merged_id: int, note: str = "") -> str:
     return reason
 
 
-def _refusals(survivor: Incident, merged: Incident) -> dict[str, str]:
+def merge_refusals(survivor: Incident, merged: Incident) -> dict[str, str]:
     """What makes this merge impossible, by the side it is about."""
     errors: dict[str, str] = {}
     if survivor.pk == merged.pk:
@@ -280,7 +280,7 @@ def incidents_merge(
             _("Only a reviewer may merge incidents; propose the merge instead.")
         )
     if survivor.pk == merged.pk:
-        raise ValidationError(_refusals(survivor, merged))
+        raise ValidationError(merge_refusals(survivor, merged))
     locked = {
         row.pk: row
         for row in Incident.objects.select_for_update()
@@ -290,7 +290,7 @@ def incidents_merge(
     survivor, merged = locked[survivor.pk], locked[merged.pk]
     for row in (survivor, merged):
         rules.require_may_change_incident(user, status=row.status, incident_id=row.pk)
-    errors = _refusals(survivor, merged)
+    errors = merge_refusals(survivor, merged)
     if errors:
         raise ValidationError(errors)
 
