@@ -27,6 +27,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -84,7 +85,8 @@ def _count(value) -> str:
 def _point(incident: Incident) -> str:
     if not incident.has_location:
         return _("none")
-    text = f"{incident.latitude:.5f}, {incident.longitude:.5f}"
+    # Isolated left to right, so an Arabic page keeps "latitude, longitude".
+    text = f"\u2066{incident.latitude:.5f}, {incident.longitude:.5f}\u2069"
     if incident.precision_m:
         text += " " + _("(± %(metres)s m)") % {"metres": incident.precision_m}
     return text
@@ -393,7 +395,7 @@ def merge_notes(incident: Incident) -> dict:
 def _side(incident: Incident) -> str:
     sites = ", ".join(site.name for site in incident.sites.all())
     return format_html(
-        '<a href="{}">#{}</a> {} · {}{}',
+        '<a href="{}">#{}</a> <span class="nowrap">{}</span><br>{}{}',
         _change_url(incident.pk),
         incident.pk,
         incident.occurred_on.isoformat(),
@@ -455,15 +457,16 @@ def dismiss_proposals(model_admin, request, queryset):
 
 class MergeProposalAdmin(admin.ModelAdmin):
     list_display = (
-        "id",
         "incident_column",
         "candidate_column",
         "origin",
         "reason_column",
         "status",
-        "created_at",
+        "created_column",
     )
-    list_display_links = ("id",)
+    # The proposal's own page (read-only) from its date; the incidents' links
+    # lead to the incidents.
+    list_display_links = ("created_column",)
     list_filter = ("status", "origin")
     actions = (merge_proposal, dismiss_proposals)
     readonly_fields = (
@@ -479,6 +482,9 @@ class MergeProposalAdmin(admin.ModelAdmin):
         "decision_note",
     )
     fields = readonly_fields
+
+    class Media:
+        css = {"all": ("incidents/css/admin_merge.css",)}
 
     def get_queryset(self, request):
         sites = Prefetch("sites", queryset=Site.objects.only("id", "name"))
@@ -524,7 +530,15 @@ class MergeProposalAdmin(admin.ModelAdmin):
     def candidate_column(self, obj: MergeProposal) -> str:
         return _side(obj.candidate)
 
+    @admin.display(description=gettext_lazy("created"), ordering="created_at")
+    def created_column(self, obj: MergeProposal) -> str:
+        return format_html(
+            '<span class="nowrap">{}</span>',
+            timezone.localtime(obj.created_at).strftime("%Y-%m-%d"),
+        )
+
     @admin.display(description=gettext_lazy("why"))
     def reason_column(self, obj: MergeProposal) -> str:
-        reason = obj.reason
-        return reason if len(reason) <= 160 else reason[:159] + "…"
+        reason = obj.reason if len(obj.reason) <= 160 else obj.reason[:159] + "…"
+        # Its own direction: an English reason on an Arabic page keeps its order.
+        return format_html('<span dir="auto">{}</span>', reason)
