@@ -449,3 +449,24 @@ def test_a_tombstone_cannot_be_changed_through_the_api(clients, merged_pair):
     assert "merged into" in errors(response)["status"][0]
     merged.refresh_from_db()
     assert merged.summary == "MERGED-SECRET"
+
+
+def test_the_schema_documents_the_merge_doors(client):
+    import yaml
+
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    paths = schema["paths"]
+    assert "post" in paths["/api/v1/incidents/{incident_id}/merge/"]
+    assert {"get", "post"} <= set(paths["/api/v1/merge-proposals/"])
+    assert "post" in paths["/api/v1/merge-proposals/{proposal_id}/dismiss/"]
+    detail = paths["/api/v1/incidents/{incident_id}/"]["get"]
+    assert "301" in detail["responses"]
+    listing = paths["/api/v1/merge-proposals/"]["get"]
+    # Proposals do not move the data version: no validators, no 304.
+    assert "304" not in listing["responses"]
+    assert {p["name"] for p in listing["parameters"]} == {
+        "status",
+        "incident",
+        "page",
+        "page_size",
+    }
