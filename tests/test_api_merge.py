@@ -200,6 +200,8 @@ def test_who_sees_the_proposals(clients, users, make, role, status):
     response = clients[role].get(PROPOSALS)
     assert response.status_code == status
     if status == 200:
+        assert response["Cache-Control"] == "private, no-cache"
+        assert "ETag" not in response
         document = orjson.loads(response.content)
         assert document["count"] == 1
         (row,) = document["results"]

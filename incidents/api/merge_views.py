@@ -19,6 +19,7 @@ and do not move the data version.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
@@ -35,6 +36,7 @@ from ..corroborate import (
 from ..models import Incident, MergeProposal
 from . import param_parsers as pp
 from . import params as p
+from .caching import VARY
 from .pagination import paginate
 from .schema import document
 from .views import _feature_response
@@ -206,7 +208,7 @@ class MergeProposalListView(APIView):
             pk = parsed["incident"]
             proposals = proposals.filter(Q(incident_id=pk) | Q(candidate_id=pk))
         page = paginate(request, proposals, parsed)
-        return Response(
+        response = Response(
             {
                 "count": page.count,
                 "next": page.next,
@@ -214,6 +216,10 @@ class MergeProposalListView(APIView):
                 "results": [proposal_json(row) for row in page.rows],
             }
         )
+        # Not conditional (see the module docstring): never reused unasked.
+        patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, VARY)
+        return response
 
     @document("merge_proposal_create")
     def post(self, request: Request) -> Response:
