@@ -333,6 +333,8 @@ class MergeAdminMixin:
     read-only; the change form's notes on merges and proposals; a history
     revert only for those who may change the incident as it stands."""
 
+    change_form_template = "admin/incidents/incident/merge_change_form.html"
+
     def has_merge_permission(self, request) -> bool:
         return rules.may_merge(request.user)
 
