@@ -562,3 +562,11 @@ def test_a_refused_merge_leaves_the_data_version(make, reviewer):
     with pytest.raises(ValidationError):
         incidents_merge(survivor=survivor, merged=merged, user=reviewer)
     assert data_freshness().version == before
+
+
+def test_an_incident_deleted_since_it_was_read_is_refused(make, reviewer):
+    survivor, merged = make.incident(), make.incident()
+    Incident.objects.filter(pk=merged.pk).delete()
+    with pytest.raises(ValidationError) as refused:
+        incidents_merge(survivor=survivor, merged=merged, user=reviewer)
+    assert "no longer exists" in refused.value.message_dict["merged"][0]

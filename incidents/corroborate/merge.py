@@ -287,6 +287,11 @@ def incidents_merge(
         .filter(pk__in=[survivor.pk, merged.pk])
         .order_by("pk")
     }
+    for side, row in (("survivor", survivor), ("merged", merged)):
+        if row.pk not in locked:  # deleted since it was read
+            raise ValidationError(
+                {side: _("Incident #%(id)s no longer exists.") % {"id": row.pk}}
+            )
     survivor, merged = locked[survivor.pk], locked[merged.pk]
     for row in (survivor, merged):
         rules.require_may_change_incident(user, status=row.status, incident_id=row.pk)
