@@ -234,6 +234,10 @@ def incident_filter(
     return queryset
 
 
+# What readers see or saw: a published incident, or the notice of a retracted one.
+ON_THE_RECORD = (Incident.Status.PUBLISHED, Incident.Status.RETRACTED)
+
+
 class UnpublishedForbidden(PermissionError):
     """Someone without editor rights asked for drafts, review items or retractions."""
 
@@ -261,10 +265,13 @@ def incident_list(*, user: Requester, filters: IncidentFilters) -> QuerySet[Inci
 
     ``published()`` is the gate for readers. The one exception is the sync feed: with
     ``updated_since`` set and no explicit status, incidents retracted since then are
-    added so a mirror learns to delete them. They are added whatever the other
-    filters say, because filtering retracted rows by their text, place or sources
-    would let a reader probe what a retraction withdrew; the API renders them as
-    tombstones (id, status, updated_at) only. Only editors may ask for statuses.
+    added so a mirror learns to delete them, and so are incidents merged since
+    then into one on the public record (published, or retracted since), so it
+    learns to follow the survivor; a merge among drafts is no reader's business.
+    They are added whatever the other filters say, because filtering them by
+    their text, place or sources would let a reader probe what they held; the
+    API renders them as tombstones (id, status, updated_at, and a merged one's
+    ``merged_into``) only. Only editors may ask for statuses.
     """
     if filters.statuses and not user_sees_unpublished(user):
         raise UnpublishedForbidden("only editors may filter by status")
@@ -275,12 +282,37 @@ def incident_list(*, user: Requester, filters: IncidentFilters) -> QuerySet[Inci
     listed = incident_filter(queryset=base, filters=replace(filters, statuses=()))
     if not filters.updated_since or filters.statuses:
         return listed
-    retracted = Incident.objects.filter(
-        status=Incident.Status.RETRACTED, updated_at__gte=filters.updated_since
+    gone = Incident.objects.filter(updated_at__gte=filters.updated_since).filter(
+        Q(status=Incident.Status.RETRACTED)
+        | Q(status=Incident.Status.MERGED, merged_into__status__in=ON_THE_RECORD)
     )
     return Incident.objects.filter(
-        Q(pk__in=listed.values("pk")) | Q(pk__in=retracted.values("pk"))
+        Q(pk__in=listed.values("pk")) | Q(pk__in=gone.values("pk"))
     )
+
+
+def incident_survivor(
+    *, user: Requester, incident_id: int, page: bool = False
+) -> int | None:
+    """The id of the incident ``incident_id`` was merged into, if it is a merged
+    tombstone and the asker may see the survivor: its old links lead there.
+
+    Readers see a published survivor (on the public page, a retracted one too:
+    the page shows its notice); editors see any. None otherwise, so that an old
+    link to a draft's tombstone is a 404 like any id a reader may not see.
+    """
+    row = (
+        Incident.objects.filter(pk=incident_id, status=Incident.Status.MERGED)
+        .values_list("merged_into_id", "merged_into__status")
+        .first()
+    )
+    if row is None:
+        return None
+    survivor_id, status = row
+    if not page and user_sees_unpublished(user):
+        return survivor_id
+    visible = ON_THE_RECORD if page else (Incident.Status.PUBLISHED,)
+    return survivor_id if status in visible else None
 
 
 def incident_get(*, user: Requester, incident_id: int) -> Incident | None:

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from . import rules, workflow
@@ -299,6 +300,17 @@ def incident_update(
     if unknown:
         raise ValidationError({name: "not a writable field" for name in unknown})
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.status == Incident.Status.MERGED:
+        # A tombstone only names its survivor; whoever asks, it stays as it is.
+        raise ValidationError(
+            {
+                "status": _(
+                    "Incident #%(id)s is merged into #%(into)s: it cannot be "
+                    "changed; change #%(into)s instead."
+                )
+                % {"id": incident.pk, "into": incident.merged_into_id}
+            }
+        )
     new_status = fields.pop("status", incident.status)
     move = None
     if new_status != incident.status:

@@ -10,7 +10,7 @@ settings the same way).
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -202,9 +202,15 @@ def site_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def incident_page(request: HttpRequest, incident_id: int) -> HttpResponse:
     """One incident for readers: its facts, sources and public corrections log; a
-    retracted one only as its retraction notice."""
+    retracted one only as its retraction notice; a merged one's old address leads
+    to its survivor for good (301)."""
     incident = selectors.incident_public(incident_id=incident_id)
     if incident is None:
+        survivor = selectors.incident_survivor(
+            user=request.user, incident_id=incident_id, page=True
+        )
+        if survivor is not None:
+            return redirect("incidents:incident", incident_id=survivor, permanent=True)
         raise Http404("No such incident.")
     retracted = incident.status == incident.Status.RETRACTED
     return render(

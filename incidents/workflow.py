@@ -8,6 +8,9 @@ incident along it.
   is the only way out of the public record: mirrors learn of it from the sync
   feed's tombstones.
 - **Deleting is retracting** for everyone but superusers, who alone hard-delete.
+- **A merged tombstone stays one**: no move starts from ``merged`` and none leads
+  to it; merging is its own action (``incidents.corroborate.merge``), and what
+  was merged is changed through its survivor.
 
 Every move is one transaction on a locked row, and is recorded in the incident's
 history (django-simple-history) with who made it. The admin's actions call
@@ -56,7 +59,19 @@ def move_between(current: str, new: str) -> str:
     ValidationError (on ``status``) when no move does: a published incident leaves
     the public record only by retraction, and only a published one is retracted,
     because mirrors learn of removals from tombstones, which only retractions make.
+    A merged tombstone never moves, and no move merges.
     """
+    if current == S.MERGED:
+        raise ValidationError({"status": _merged_message()})
+    if new == S.MERGED:
+        raise ValidationError(
+            {
+                "status": _(
+                    "An incident is merged by the merge action, not by a change "
+                    "of status."
+                )
+            }
+        )
     for name, step in MOVES.items():
         if current in step.sources and step.target == new:
             return name
@@ -66,6 +81,15 @@ def move_between(current: str, new: str) -> str:
             % {"current": current, "new": new}
         }
     )
+
+
+def _merged_message(incident: Incident | None = None) -> str:
+    if incident is None:
+        return _("A merged incident cannot change status: change its survivor.")
+    return _(
+        "Incident #%(id)s is merged into #%(into)s: it cannot change status; "
+        "change #%(into)s instead."
+    ) % {"id": incident.pk, "into": incident.merged_into_id}
 
 
 def apply_move(
@@ -80,6 +104,8 @@ def apply_move(
     step = MOVES[move]
     if not may_move(user, move):
         raise PermissionDenied(_("You may not %(move)s incidents.") % {"move": move})
+    if incident.status == S.MERGED:
+        raise ValidationError(_merged_message(incident))
     if incident.status not in step.sources:
         raise ValidationError(
             _("Incident #%(id)s is %(status)s: it cannot be %(move)s.")

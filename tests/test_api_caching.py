@@ -34,6 +34,10 @@ API = "/api/v1/"
 NOT_CACHED = {
     "schema": "the OpenAPI document: generated from code, not data",
     "docs": "an HTML page with a per-response CSP nonce: never a 304",
+    "incident-merge": "POST only: a reviewer's merge",
+    "merge-proposal-dismiss": "POST only: a reviewer's decision",
+    "merge-proposal-list": "editors' work list: proposals do not move the data "
+    "version, so no validator could tell a new one (answered private, no-cache)",
 }
 # Path parameters by route name (a slug is a site's or an actor's).
 VALUES = {

@@ -779,6 +779,7 @@ CSV_HEADER = [
     "summary",
     "external_id",
     "updated_at",
+    "merged_into",
 ]
 
 

@@ -54,7 +54,7 @@ CHECKS = [
     response_schema_conformance,
 ]
 # Fuzzing-phase examples per operation; the examples and coverage phases add their
-# own cases on top. 18 operations.
+# own cases on top. 22 operations.
 MAX_EXAMPLES = 60 * int(os.environ.get("BASEWATCH_FUZZ_SCALE", "1"))
 MIN_REQUESTS = 1_000
 # GZipMiddleware compresses for requests' default Accept-Encoding, and the WSGI

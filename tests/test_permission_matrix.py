@@ -25,6 +25,15 @@ What it proves, per role (one ``world``, one incident per state, per test):
   changelist for every state moves the incident exactly when ``workflow.MOVES``
   and the role allow it.
 
+- merges (``MERGED_TABLE``, the end of this file): a published incident merged
+  into the published one, for every role, on every surface (its old page and
+  API address redirect to the survivor, sync gives its tombstone with
+  ``merged_into``, nothing else shows it); every route walked with its id shows
+  its content to nobody; every merge door (admin from two incidents, admin from
+  a proposal, API) merges only for reviewers and superusers, every dismissal
+  likewise, every proposal door for editors too; a tombstone's change form is
+  read-only for every role.
+
 Not repeated here: the API reader/editor detail, CSV, sync and ``status`` cases of
 ``test_api_visibility`` (anonymous, member, a permission-holding user), the
 workflow service rules and the editor-on-published change page of
@@ -45,7 +54,8 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import get_resolver, reverse
 
-from incidents.models import Incident, OfficialTotal
+from incidents.corroborate import incidents_merge, merge_proposal_create
+from incidents.models import Incident, MergeProposal, OfficialTotal
 from incidents.services import incident_update
 from incidents.workflow import MOVES, incident_move
 
@@ -419,14 +429,24 @@ ADMIN = {
 }
 # The changelist's actions per role (test_workflow checks parts of these sets).
 ACTIONS = {
-    "editor": {"submit"},
-    "reviewer": {"submit", "publish", "send_back", "retract", "reinstate"},
+    "editor": {"submit", "propose_merge"},
+    "reviewer": {
+        "submit",
+        "publish",
+        "send_back",
+        "retract",
+        "reinstate",
+        "merge_selected",
+        "propose_merge",
+    },
     "superuser": {
         "submit",
         "publish",
         "send_back",
         "retract",
         "reinstate",
+        "merge_selected",
+        "propose_merge",
         "delete_selected",
     },
 }
@@ -537,3 +557,246 @@ def test_admin_actions_move_only_what_the_role_may(clients, world, role):  # noq
                 status=state, retraction_reason="", retracted_at=None
             )
     assert not failures, "\n".join(failures)
+
+
+# --- merges --------------------------------------------------------------------------
+#
+# The merged incident of ``merged_world`` (published, merged into the published one)
+# on each surface, for every role:
+#   redirect   301 to the survivor's page or API address
+#   tombstone  only {id, status: merged, merged_into, updated_at}
+MERGED_TABLE = """
+surface  audience  merged
+page     everyone  redirect
+detail   everyone  redirect
+list     everyone  absent
+sync     everyone  tombstone
+status   readers   400
+status   viewers   tombstone
+figures  everyone  uncounted
+"""
+MERGED = {
+    (surface, role): outcome
+    for surface, audience, outcome in (
+        line.split() for line in MERGED_TABLE.strip().splitlines()[1:]
+    )
+    for role in {"everyone": ROLES, "readers": READERS, "viewers": VIEWERS}[audience]
+}
+
+
+@pytest.fixture
+def merged_world(world):  # noqa: F811
+    """``world`` and a published incident merged into its published one, its
+    marker in the fields that stay on the tombstone."""
+    merged = Incident.objects.create(
+        occurred_on=world["published"].occurred_on,
+        event_type="attack",
+        weapon="rocket",
+        status="published",
+        country="SY",
+        latitude=35.0,
+        longitude=40.0,
+        summary=f"{marker('merged')} summary",
+        admin1=marker("merged"),
+    )
+    incidents_merge(survivor=world["published"], merged=merged, user=None)
+    merged.refresh_from_db()
+    return {**world, "merged": merged}
+
+
+def _observe_merged(response, fmt: str, incident: Incident) -> str:
+    if response.status_code in (400, 404):
+        return str(response.status_code)
+    if response.status_code == 301:
+        return "redirect"
+    if response.status_code != 200:
+        return f"HTTP {response.status_code}"
+    body = response.getvalue().decode()
+    if marker("merged") in body:
+        return "content"
+    if fmt == "geojson":
+        features = orjson.loads(body).get("features", [])
+        mine = [f["properties"] for f in features if f["id"] == incident.pk]
+        shape = {"id", "status", "merged_into", "updated_at"}
+        bare = bool(mine) and set(mine[0]) == shape
+    else:
+        rows = list(csv.DictReader(io.StringIO(body)))
+        key, value = ("id", str(incident.pk))
+        if fmt == "acled":
+            key, value = "event_id_cnty", f"BW-{incident.pk}"
+        mine = [r for r in rows if r[key] == value]
+        bare = bool(mine) and fmt == "csv" and not mine[0]["occurred_on"]
+        if bare:
+            filled = {k for k, v in mine[0].items() if v}
+            bare = filled == {"id", "status", "updated_at", "merged_into"}
+    if not mine:
+        return "absent"
+    if not bare:
+        return "a row that is no tombstone"
+    survivor = mine[0]["merged_into"]
+    return "tombstone" if str(survivor) == str(incident.merged_into_id) else "astray"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_merged_incident_on_every_surface(clients, merged_world, role):
+    client, merged = clients[role], merged_world["merged"]
+    survivor = merged_world["published"]
+    failures = []
+
+    def check(surface, url, fmt):
+        expected = MERGED[(surface, role)]
+        observed = _observe_merged(_get(client, url), fmt, merged)
+        if not _agrees(expected, observed, fmt):
+            failures.append(
+                f"{role} × {url}: the table says {expected}, got {observed}"
+            )
+
+    page = _get(client, f"/incidents/{merged.pk}/")
+    assert page["Location"] == f"/incidents/{survivor.pk}/", role
+    check("page", f"/incidents/{merged.pk}/", "html")
+    detail = _get(client, f"{INCIDENTS}{merged.pk}/")
+    assert detail["Location"].endswith(f"{INCIDENTS}{survivor.pk}/"), role
+    check("detail", f"{INCIDENTS}{merged.pk}/", "geojson")
+    for url, fmt in LIST_URLS:
+        check("list", url, fmt)
+        joined = "&" if "?" in url else "?"
+        check("sync", f"{url}{joined}{SINCE}", fmt)
+        check("status", f"{url}{joined}status=merged", fmt)
+    for url, count in FIGURES.items():
+        joined = url + ("&" if "?" in url else "?") + f"q={marker('merged')}"
+        n = count(_json(client, joined))
+        if {0: "uncounted"}.get(n, "counted") != MERGED[("figures", role)]:
+            failures.append(f"{role} × {joined}: counted {n}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_hides_a_merged_incidents_content(clients, merged_world, role):
+    client = clients[role]
+    values = _values(merged_world)
+    values["incident_id"] = [*values["incident_id"], str(merged_world["merged"].pk)]
+    failures, walked = [], 0
+    for route in _routes(get_resolver().url_patterns):
+        if any(route.startswith(prefix) for prefix in NOT_PUBLIC):
+            continue
+        for url in _urls(route, values):
+            for query in [*WALK_VARIANTS, "?status=merged"]:
+                body = _get(client, url + query).getvalue()
+                walked += 1
+                if marker("merged").encode() in body:
+                    failures.append(f"{role} × {url + query}")
+    assert not failures, "merged content shown:\n" + "\n".join(failures)
+    assert walked > 300
+
+
+# Every door that merges, and whether each role gets through it.
+MERGE_DOORS = ("admin: two incidents", "admin: a proposal", "api")
+MAY_MERGE = {"anonymous": False, "member": False, "editor": False}
+
+
+def _through(door: str, client, survivor: Incident, merged: Incident, proposal):
+    if door == "api":
+        return client.post(
+            f"{INCIDENTS}{merged.pk}/merge/",
+            orjson.dumps({"into": survivor.pk}),
+            content_type="application/json",
+        )
+    if door == "admin: two incidents":
+        url = reverse("admin:incidents_incident_changelist")
+        action, selected = "merge_selected", [survivor.pk, merged.pk]
+    else:
+        url = reverse("admin:incidents_mergeproposal_changelist")
+        action, selected = "merge_proposal", [proposal.pk]
+    return client.post(
+        url,
+        {
+            "action": action,
+            "_selected_action": selected,
+            "confirm": "1",
+            "survivor": survivor.pk,
+        },
+    )
+
+
+@pytest.mark.parametrize("door", MERGE_DOORS)
+@pytest.mark.parametrize("role", ROLES)
+def test_only_reviewers_merge_through_any_door(clients, make, role, door):
+    survivor = make.incident(summary="kept")
+    merged = make.incident(status="draft", summary="merged away")
+    proposal = merge_proposal_create(
+        incident=merged, candidate=survivor, user=None, reason="same"
+    )
+    response = _through(door, clients[role], survivor, merged, proposal)
+    assert response.status_code < 500, (role, door)
+    merged.refresh_from_db()
+    proposal.refresh_from_db()
+    if MAY_MERGE.get(role, True):
+        assert (merged.status, merged.merged_into_id) == ("merged", survivor.pk)
+        assert proposal.status == "merged"
+    else:
+        assert (merged.status, merged.merged_into_id) == ("draft", None), (role, door)
+        assert proposal.status == "open"
+        if door == "api":
+            assert response.status_code == (401 if role == "anonymous" else 403)
+        elif role in READERS:
+            assert _is_login(response), (role, door)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_proposes_and_who_dismisses(clients, make, role):
+    client = clients[role]
+    a, b = make.incident(), make.incident(status="draft")
+    proposed = client.post(
+        "/api/v1/merge-proposals/",
+        orjson.dumps({"incident": b.pk, "candidate": a.pk}),
+        content_type="application/json",
+    )
+    may_propose = role in VIEWERS
+    assert proposed.status_code == (
+        201 if may_propose else 401 if role == "anonymous" else 403
+    )
+    if role in STAFF:
+        c, d = make.incident(), make.incident()
+        client.post(
+            reverse("admin:incidents_incident_changelist"),
+            {
+                "action": "propose_merge",
+                "_selected_action": [c.pk, d.pk],
+                "confirm": "1",
+            },
+        )
+        assert MergeProposal.objects.filter(incident=d, candidate=c).exists(), role
+
+    proposal = merge_proposal_create(
+        incident=make.incident(), candidate=make.incident(), user=None
+    )
+    api = client.post(f"/api/v1/merge-proposals/{proposal.pk}/dismiss/")
+    proposal.refresh_from_db()
+    may_dismiss = MAY_MERGE.get(role, True)
+    assert (proposal.status == "dismissed") == may_dismiss, role
+    if not may_dismiss:
+        assert api.status_code in (401, 403)
+    if role in STAFF and not may_dismiss:
+        client.post(
+            reverse("admin:incidents_mergeproposal_changelist"),
+            {"action": "dismiss_proposals", "_selected_action": [proposal.pk]},
+        )
+        proposal.refresh_from_db()
+        assert proposal.status == "open", role
+
+
+@pytest.mark.parametrize("role", STAFF)
+def test_a_tombstones_change_page_is_read_only_for_every_role(
+    clients, merged_world, role
+):
+    merged = merged_world["merged"]
+    client = clients[role]
+    change = reverse("admin:incidents_incident_change", args=[merged.pk])
+    page = _get(client, change)
+    assert page.status_code == 200
+    assert page.context["has_change_permission"] is False
+    posted = client.post(change, _change_form_data(page, summary=f"by {role}"))
+    assert posted.status_code == 403
+    merged.refresh_from_db()
+    assert merged.summary == f"{marker('merged')} summary"
+    assert merged.status == "merged"

@@ -47,6 +47,8 @@ def _values(world) -> dict[str, list[str]]:  # noqa: F811
         "slug": ["the-base", "the-group"],
         "incident_id": incident_ids,
         "source_id": source_ids,
+        # Proposed merges are for editors only; a guessed id must say nothing.
+        "proposal_id": ["1"],
     }
 
 

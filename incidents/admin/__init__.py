@@ -40,6 +40,7 @@ from .changelist import ConfidenceListFilter, FoldedSearchMixin, HasPointListFil
 from .forms import ActorForm, IncidentForm, SiteForm
 from .import_views import acled_import_view, article_view
 from .lookups import geocode_selected_sites, incident_point_lookup, site_geocode_lookup
+from .merges import MERGE_ACTIONS, MergeAdminMixin, MergeProposalAdmin
 from .workflow_actions import WORKFLOW_ACTIONS, WorkflowPermissionsMixin
 
 admin.site.site_header = _("Basewatch administration")
@@ -190,10 +191,15 @@ class InvolvementInline(admin.TabularInline):
     fields = ("actor", "role", "note")
 
 
+admin.site.register(MergeProposal, MergeProposalAdmin)
+
+
 @admin.register(Incident)
-class IncidentAdmin(FoldedSearchMixin, WorkflowPermissionsMixin, SimpleHistoryAdmin):
+class IncidentAdmin(
+    FoldedSearchMixin, MergeAdminMixin, WorkflowPermissionsMixin, SimpleHistoryAdmin
+):
     form = IncidentForm
-    actions = WORKFLOW_ACTIONS
+    actions = (*WORKFLOW_ACTIONS, *MERGE_ACTIONS)
     inlines = (CitationInline, InvolvementInline)
     list_display = (
         "occurred_on",

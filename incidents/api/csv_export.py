@@ -31,7 +31,8 @@ from .csv_rows import INCIDENT_CSV_COLUMNS, csv_lines
 DERIVED = ("confidence", "sites", "actors", "source_urls")
 COLUMNS = tuple(column for column in INCIDENT_CSV_COLUMNS if column not in DERIVED)
 COORDINATE_DECIMALS = 6  # as ``geojson.point``
-RETRACTED = Incident.Status.RETRACTED.value
+TOMBSTONES = frozenset({Incident.Status.RETRACTED.value, Incident.Status.MERGED.value})
+_AT = {column: i for i, column in enumerate(INCIDENT_CSV_COLUMNS)}
 
 
 @lru_cache(maxsize=1024)
@@ -94,9 +95,9 @@ def _related(ids: Sequence[int]) -> tuple[dict, dict, dict]:
 
 def _csv_rows(rows: list[tuple]) -> list[list]:
     """Rows in ``INCIDENT_CSV_COLUMNS`` order, as ``csv_rows.incident_csv_row``
-    writes a feature (a retracted incident as its tombstone: id, status and
-    ``updated_at`` only)."""
-    live = [row[0] for row in rows if row[12] != RETRACTED]
+    writes a feature (a retracted or merged incident as its tombstone: id,
+    status, ``updated_at`` and a merged one's ``merged_into`` only)."""
+    live = [row[0] for row in rows if row[12] not in TOMBSTONES]
     sites, actors, cited = _related(live) if live else ({}, {}, {})
     out = []
     for (
@@ -116,11 +117,13 @@ def _csv_rows(rows: list[tuple]) -> list[list]:
         summary,
         external_id,
         updated_at,
+        merged_into,
     ) in rows:
-        if status == RETRACTED:
+        if status in TOMBSTONES:
             tombstone = [None] * len(INCIDENT_CSV_COLUMNS)
-            tombstone[0], tombstone[13] = pk, status
-            tombstone[-1] = _iso_datetime(updated_at)
+            tombstone[_AT["id"]], tombstone[_AT["status"]] = pk, status
+            tombstone[_AT["updated_at"]] = _iso_datetime(updated_at)
+            tombstone[_AT["merged_into"]] = merged_into
             out.append(tombstone)
             continue
         citations = cited.get(pk, ())
@@ -146,6 +149,7 @@ def _csv_rows(rows: list[tuple]) -> list[list]:
                 guarded(summary),
                 guarded(external_id),
                 _iso_datetime(updated_at),
+                None,
             ]
         )
     return out

@@ -33,6 +33,9 @@ INCIDENT_CSV_COLUMNS = (
     "summary",
     "external_id",
     "updated_at",
+    # Empty but on a merged incident's tombstone: the incident that holds its
+    # reports now (last, so the columns before it kept their places).
+    "merged_into",
 )
 SITE_CSV_COLUMNS = (
     "slug",
@@ -94,6 +97,7 @@ def incident_csv_row(feature: dict) -> list[str]:
         guarded(p.get("summary")),
         guarded(p.get("external_id")),
         p["updated_at"].isoformat() if p.get("updated_at") else "",
+        _plain(p.get("merged_into")),
     ]
 
 

@@ -104,34 +104,41 @@ def _related(ids: Sequence[int]) -> tuple[dict, dict, dict]:
     return sites, actors, sources
 
 
+# Statuses whose incidents are shown as tombstones only: gone from the record.
+TOMBSTONE_STATUSES = frozenset({Incident.Status.RETRACTED, Incident.Status.MERGED})
+
+
 def tombstone(row: dict) -> dict:
-    """What a mirror needs to delete a retracted incident, and nothing more."""
+    """What a mirror needs to delete a retracted incident, and nothing more; a
+    merged one also names its survivor (``merged_into``), which holds its
+    reports now."""
+    properties = {"id": row["id"], "status": row["status"]}
+    if row["status"] == Incident.Status.MERGED:
+        properties["merged_into"] = row["merged_into"]
+    properties["updated_at"] = row["updated_at"]
     return {
         "type": "Feature",
         "id": row["id"],
         "geometry": None,
-        "properties": {
-            "id": row["id"],
-            "status": row["status"],
-            "updated_at": row["updated_at"],
-        },
+        "properties": properties,
     }
 
 
 def incident_features(queryset: QuerySet[Incident]) -> list[dict]:
     """Features for every row of ``queryset`` (already filtered, ordered, sliced).
 
-    Retracted rows become tombstones: they only ever reach a reader through the
-    sync feed, and then without their content.
+    Retracted and merged rows become tombstones: they only ever reach a reader
+    through the sync feed, and then without their content.
     """
-    rows = list(queryset.values(*INCIDENT_COLUMNS))
-    live_ids = [r["id"] for r in rows if r["status"] != Incident.Status.RETRACTED]
+    rows = list(queryset.values(*INCIDENT_COLUMNS, "merged_into"))
+    live_ids = [r["id"] for r in rows if r["status"] not in TOMBSTONE_STATUSES]
     sites, actors, sources = _related(live_ids)
     features = []
     for row in rows:
-        if row["status"] == Incident.Status.RETRACTED:
+        if row["status"] in TOMBSTONE_STATUSES:
             features.append(tombstone(row))
             continue
+        del row["merged_into"]  # only ever set on a tombstone
         incident_id = row["id"]
         cited = sources.get(incident_id, [])
         # The row dict becomes the properties: no copy per feature.

@@ -224,6 +224,13 @@ def parse_id(text: str) -> int:
     return int(text)
 
 
+def numeric_id(text: str) -> int:
+    """An id given as a query parameter's value (the rule of ``parse_id``)."""
+    if not _ID.match(text):
+        raise Invalid(f"{text[:40]!r} is not a numeric id")
+    return int(text)
+
+
 def slug_param(text: str) -> str:
     """A path slug; a malformed one is a 400 naming it."""
     if not _SLUG.match(text):

@@ -21,7 +21,7 @@ from django.http import QueryDict
 
 from ..confidence import Confidence
 from ..geo.polygons import MAX_POLYGON_VERTICES
-from ..models import Incident
+from ..models import Incident, MergeProposal
 from .param_parsers import (
     MAX_RADIUS_KM,
     Invalid,
@@ -29,6 +29,7 @@ from .param_parsers import (
     choice,
     choice_list,
     country_list,
+    numeric_id,
     parse_bbox,
     parse_bool,
     parse_date,
@@ -163,6 +164,22 @@ STATUS_FILTER = Param(
     choice_list(STATUSES),
     "Editors only: statuses to include (default published).",
     "draft,review",
+)
+
+# GET merge-proposals/ (``merge_views``).
+PROPOSAL_FILTERS = (
+    Param(
+        "status",
+        choice_list(_choices(MergeProposal.Status.choices)),
+        "Proposals in these states (default: every state).",
+        "open",
+    ),
+    Param(
+        "incident",
+        numeric_id,
+        "Only proposals naming this incident, on either side.",
+        "12",
+    ),
 )
 
 PAGINATION = (

@@ -93,6 +93,45 @@ NOT_MODIFIED = OpenApiResponse(
     "No body; reuse your copy."
 )
 GEOJSON_AND_CSV = ["application/geo+json", "text/csv"]
+MERGED_REDIRECT = OpenApiResponse(
+    description="Moved Permanently: this incident was merged into another, whose "
+    "address `Location` gives (to readers only when that one is published; "
+    "otherwise 404)."
+)
+FORBIDDEN = OpenApiResponse(
+    response={"type": "object", "properties": {"detail": {"type": "string"}}},
+    description="Signed in, but your role may not do this; `detail` says who may.",
+)
+_SIDE = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "occurred_on": {"type": "string", "format": "date"},
+        "event_type": {"type": "string"},
+        "status": {"type": "string"},
+        "merged_into": {"type": "integer", "nullable": True},
+    },
+}
+PROPOSAL = {
+    "type": "object",
+    "description": "Two incidents that may be one event, for a reviewer.",
+    "properties": {
+        "id": {"type": "integer"},
+        "incident": _SIDE,
+        "candidate": _SIDE,
+        "origin": {
+            "type": "string",
+            "enum": ["reference", "acled", "article", "entry", "editor"],
+        },
+        "reason": {"type": "string"},
+        "status": {"type": "string", "enum": ["open", "merged", "dismissed"]},
+        "proposed_by": {"type": "string", "nullable": True},
+        "created_at": {"type": "string", "format": "date-time"},
+        "decided_by": {"type": "string", "nullable": True},
+        "decided_at": {"type": "string", "format": "date-time", "nullable": True},
+        "decision_note": {"type": "string"},
+    },
+}
 
 
 def openapi_parameter(param: p.Param) -> OpenApiParameter:
@@ -138,9 +177,15 @@ ENDPOINTS = {
         "media_types": GEOJSON_AND_CSV,
     },
     "incident_detail": {
-        "summary": "One published incident as a GeoJSON Feature",
+        "summary": "One published incident as a GeoJSON Feature; a merged one's id "
+        "redirects (301) to its survivor",
         "parameters": [],
-        "responses": {200: FEATURE, 400: BAD_INPUT, 404: NOT_FOUND},
+        "responses": {
+            200: FEATURE,
+            301: MERGED_REDIRECT,
+            400: BAD_INPUT,
+            404: NOT_FOUND,
+        },
         "media_types": ["application/geo+json"],
     },
     "incident_create": {
@@ -183,6 +228,65 @@ ENDPOINTS = {
             404: NOT_FOUND,
         },
         "media_types": ["application/geo+json"],
+    },
+    # One event, many reports (merge_views): nothing here is conditional.
+    "incident_merge": {
+        "summary": "Merge this incident into `into` (reviewers): the survivor takes "
+        "its sources, actors and sites; this one becomes a tombstone naming it. "
+        "Editors propose a merge instead (merge-proposals/)",
+        "parameters": [],
+        "request": "incidents.api.merge_views.MergeSerializer",
+        "responses": {
+            200: FEATURE,
+            400: BAD_INPUT,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+        "media_types": ["application/geo+json"],
+    },
+    "merge_proposal_list": {
+        "summary": "Proposed merges, newest first (editors and reviewers: they "
+        "name drafts)",
+        "parameters": [*p.PROPOSAL_FILTERS, *p.PAGINATION],
+        "conditional": False,
+        "responses": {
+            200: {
+                **PAGE,
+                "properties": {
+                    **PAGE["properties"],
+                    "results": {"type": "array", "items": PROPOSAL},
+                },
+            },
+            400: BAD_INPUT,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NO_SUCH_PAGE,
+        },
+    },
+    "merge_proposal_create": {
+        "summary": "Propose that two incidents are one event (editors)",
+        "parameters": [],
+        "request": "incidents.api.merge_views.MergeProposalCreateSerializer",
+        "responses": {
+            201: PROPOSAL,
+            400: BAD_INPUT,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+        },
+    },
+    "merge_proposal_dismiss": {
+        "summary": "Decide that a proposal's two incidents are different events "
+        "(reviewers)",
+        "parameters": [],
+        "request": "incidents.api.merge_views.DismissSerializer",
+        "responses": {
+            200: PROPOSAL,
+            400: BAD_INPUT,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
     },
     "site_list": {
         "summary": "Every site as GeoJSON (unplaced sites have geometry null)",
@@ -250,9 +354,9 @@ VALIDATOR_HEADERS = [
 def document(name: str, spec: dict | None = None):
     """``extend_schema`` for endpoint ``name``: its entry in ENDPOINTS, or ``spec``
     (same keys: summary, parameters as ``Param``s, responses). Reads (no request
-    body) get 304 and the validator headers."""
+    body) get 304 and the validator headers, unless ``conditional`` is False."""
     spec = spec or ENDPOINTS[name]
-    read = "request" not in spec
+    read = "request" not in spec and spec.get("conditional", True)
     return extend_schema(
         operation_id=name,
         summary=spec["summary"],

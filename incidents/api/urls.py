@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import cluster_views, export_views, stats_views, views
+from . import cluster_views, export_views, merge_views, stats_views, views
 
 app_name = "api"
 
@@ -24,6 +24,21 @@ urlpatterns = [
         "incidents/<str:incident_id>/",
         views.IncidentDetailView.as_view(),
         name="incident-detail",
+    ),
+    path(
+        "incidents/<str:incident_id>/merge/",
+        merge_views.IncidentMergeView.as_view(),
+        name="incident-merge",
+    ),
+    path(
+        "merge-proposals/",
+        merge_views.MergeProposalListView.as_view(),
+        name="merge-proposal-list",
+    ),
+    path(
+        "merge-proposals/<str:proposal_id>/dismiss/",
+        merge_views.MergeProposalDismissView.as_view(),
+        name="merge-proposal-dismiss",
     ),
     path("sites/", views.SiteListView.as_view(), name="site-list"),
     path("sites/<str:slug>/", views.SiteDetailView.as_view(), name="site-detail"),

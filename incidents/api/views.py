@@ -27,6 +27,7 @@ from .exports import STREAMS
 from .features import incident_features, site_features
 from .pagination import paginate
 from .query import incident_filters
+from .redirects import merged_redirect
 from .schema import document
 from .serializers import ActorSerializer, IncidentWriteSerializer, SourceSerializer
 
@@ -185,8 +186,8 @@ class IncidentDetailView(ConditionalReadMixin, APIView):
         incident = selectors.incident_get(
             user=request.user, incident_id=pp.parse_id(incident_id)
         )
-        if incident is None:
-            raise NotFound(f"no incident {incident_id}")
+        if incident is None or incident.status == Incident.Status.MERGED:
+            return merged_redirect(request, pp.parse_id(incident_id))
         return _feature_response(incident, 200)
 
     @document("incident_replace")

@@ -17,6 +17,7 @@ nothing here imports a view, the API or the admin.
 """
 
 from .matching import EXACT, NEAR, Candidate, Decision, OnRecord, Report, decide, rank
+from .merge import incidents_merge
 from .proposals import (
     merge_proposal_create,
     merge_proposal_dismiss,
@@ -36,6 +37,7 @@ __all__ = [
     "Report",
     "decide",
     "find_candidates",
+    "incidents_merge",
     "merge_proposal_create",
     "merge_proposal_dismiss",
     "merge_proposals_record",

@@ -89,7 +89,10 @@ def export_acled_lines(queryset: QuerySet[Incident]) -> Iterator[str]:
     writer = csv.writer(sink.buffer)
     writer.writerow(ACLED_COLUMNS)
     yield sink.take()
-    queryset = queryset.exclude(status=Incident.Status.RETRACTED)
+    # ACLED cannot say "withdrawn" nor "see that event": no tombstone is written.
+    queryset = queryset.exclude(
+        status__in=[Incident.Status.RETRACTED, Incident.Status.MERGED]
+    )
     for chunk in _chunks(queryset.iterator(chunk_size=CHUNK), CHUNK):
         related = _Related([incident.pk for incident in chunk])
         for incident in chunk:

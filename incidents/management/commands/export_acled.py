@@ -26,14 +26,16 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="File to write (default: stdout).")
         parser.add_argument(
             "--status",
-            # ACLED cannot say "withdrawn": retracted incidents are never written.
+            # ACLED cannot say "withdrawn": retracted incidents and merged
+            # tombstones are never written.
             choices=[
                 choice
                 for choice, _label in Incident.Status.choices
-                if choice != Incident.Status.RETRACTED
+                if choice not in (Incident.Status.RETRACTED, Incident.Status.MERGED)
             ],
             default=Incident.Status.PUBLISHED,
-            help="Which incidents (default: published; retracted ones never).",
+            help="Which incidents (default: published; retracted or merged ones "
+            "never).",
         )
         parser.add_argument("--date-from", type=_date, help="First day, YYYY-MM-DD.")
         parser.add_argument("--date-to", type=_date, help="Last day, YYYY-MM-DD.")
