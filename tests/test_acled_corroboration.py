@@ -484,3 +484,24 @@ def test_the_admins_preview_lists_second_reports_and_possible_repeats(
     html = client.post(url, {"file": upload, "status": "review"}).content.decode()
     assert 'id="import-matched"' in html and 'id="import-flagged"' in html
     assert 'id="confirm-import"' in html
+
+
+def test_an_event_merged_by_a_reviewer_keeps_updating_the_survivor(
+    base, make, reviewer, tmp_path
+):
+    from incidents.corroborate.merge import incidents_merge
+
+    assert import_acled(write_rows(tmp_path / "v1.csv", [event_row()])).ok
+    created = Incident.objects.get(external_id="SYR90001")
+    Incident.objects.filter(pk=created.pk).update(status="published")
+    survivor = make.incident(
+        sites=[base], citations=[(make.source(url="https://example.org/s"), "confirms")]
+    )
+    incidents_merge(survivor=survivor, merged=created, user=reviewer)
+    again = import_acled(write_rows(tmp_path / "v1b.csv", [event_row()]))
+    assert again.unchanged == 1 and not again.matched  # the same version
+    newer = event_row(source="Sabereen News", timestamp="1700000100")
+    report = import_acled(write_rows(tmp_path / "v2.csv", [newer]), user=reviewer)
+    assert report.updated == 1 and report.created == 0, report.summary_lines()
+    titles = set(survivor.citations.values_list("source__title", flat=True))
+    assert titles == {"", "ACLED: Sabereen News"}

@@ -5,8 +5,10 @@ gets through the same doors (tested beside each door's own tests).
 
 Doors tested elsewhere with the same assertion: the ACLED import as a library,
 command and admin page (``test_acled_corroboration``), article drafts
-(``test_article_matches``), merges (``test_merge``, ``test_api_merge``,
-``test_admin_merge``).
+(``test_article_matches``, ``test_admin_article_matches``), new entries with
+candidates (``test_api_write_candidates``, ``test_admin_add_candidates``), merges
+and proposals (``test_merge``, ``test_api_merge``, ``test_admin_merge``,
+``test_permission_matrix``).
 """
 
 import json
