@@ -505,3 +505,13 @@ def test_an_event_merged_by_a_reviewer_keeps_updating_the_survivor(
     assert report.updated == 1 and report.created == 0, report.summary_lines()
     titles = set(survivor.citations.values_list("source__title", flat=True))
     assert titles == {"", "ACLED: Sabereen News"}
+
+
+def test_reasons_keep_their_values_isolated_and_escaped():
+    from incidents.templatetags.bidi import isolate_parentheses
+
+    assert isolate_parentheses("الموقع نفسه (ain-al-asad); x") == (
+        "الموقع نفسه (<bdi>ain-al-asad</bdi>); x"
+    )
+    hostile = isolate_parentheses('(<img src=x onerror="alert(1)">)')
+    assert "<img" not in hostile and "&lt;img" in hostile

@@ -92,7 +92,7 @@ def test_the_first_post_shows_the_candidates_and_saves_nothing(client, editor, w
     assert "2023-11-15" in body and "2023-11-14" in body
     assert "Al-Omar oil field base" in body
     assert "rocket" in body and "published" in body and "draft" in body
-    assert "same site (al-omar)" in body and "1 day apart" in body
+    assert "same site (<bdi>al-omar</bdi>)" in body and "1 day apart" in body
     assert 'name="confirm_new"' in body
     assert "I have checked these: save as a new incident" in body
     assert "This may be an incident already on record" in body

@@ -11,7 +11,13 @@ from the file stay as they are. The summary lines are the command's, in English.
 
 from dataclasses import dataclass, field
 
+from incidents.models import Incident
+
 from .columns import AcledError
+
+
+def _status(value: str) -> str:
+    return str(Incident.Status(value).label)
 
 
 @dataclass
@@ -41,6 +47,22 @@ class AcledReport:
     needs_reviewer: list[tuple[int, str, int, str]] = field(default_factory=list)
     actors_created: list[str] = field(default_factory=list)
     sources_created: list[str] = field(default_factory=list)
+
+    @property
+    def needs_reviewer_labelled(self) -> list[tuple[int, str, int, str]]:
+        """``needs_reviewer`` with each status in the reader's language."""
+        return [
+            (line, event_id, pk, _status(status))
+            for line, event_id, pk, status in self.needs_reviewer
+        ]
+
+    @property
+    def flagged_labelled(self) -> list[tuple[int, str, list[dict]]]:
+        """``flagged`` with each candidate's ``status_label``."""
+        return [
+            (line, event_id, [{**c, "status_label": _status(c["status"])} for c in cs])
+            for line, event_id, cs in self.flagged
+        ]
 
     @property
     def ok(self) -> bool:

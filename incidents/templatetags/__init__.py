@@ -1,0 +1,1 @@
+"""Template filters of the incidents app (load them with ``{% load bidi %}``)."""
