@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 DAY_SLACK = datetime.timedelta(days=1)
 WEEK_HALF = datetime.timedelta(days=3)
@@ -109,6 +110,18 @@ class Decision:
     candidates: tuple[Candidate, ...] = field(default_factory=tuple)
 
 
+# A reason before it is put in words: its message and values. Only the
+# candidates that pass every check are put in words (``_said``): an import
+# compares each row with a dozen incidents, and translating every reason of
+# every failed comparison took most of a dry run's time.
+Reason = tuple[str, dict | None]
+
+
+def _said(reason: Reason) -> str:
+    message, values = reason
+    return _(message) % values if values else _(message)
+
+
 def span(day: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
     """The days a date with ``precision`` may mean, first and last included."""
     if precision == "month":
@@ -128,56 +141,62 @@ def matching_window(report: Report) -> tuple[datetime.date, datetime.date]:
     return first - widest, last + widest
 
 
-def _dates(report: Report, incident: OnRecord) -> tuple[int, str] | None:
+def _dates(report: Report, incident: OnRecord) -> tuple[int, Reason] | None:
     """(score, reason) when the dates can be the same day, else None."""
     r_first, r_last = span(report.occurred_on, report.date_precision)
     i_first, i_last = span(incident.occurred_on, incident.date_precision)
     both_days = report.date_precision == incident.date_precision == "day"
     if both_days and report.occurred_on == incident.occurred_on:
-        return 30, _("same day")
+        return 30, (gettext_noop("same day"), None)
     if both_days:
         apart = abs((report.occurred_on - incident.occurred_on).days)
         if apart <= DAY_SLACK.days:
-            return 15, _("%(days)d day apart") % {"days": apart}
+            return 15, (gettext_noop("%(days)d day apart"), {"days": apart})
         return None
     if r_first <= i_last and i_first <= r_last:
-        return 5, _("dates overlap (%(a)s %(pa)s, %(b)s %(pb)s)") % {
-            "a": report.occurred_on.isoformat(),
-            "pa": report.date_precision,
-            "b": incident.occurred_on.isoformat(),
-            "pb": incident.date_precision,
-        }
+        return 5, (
+            gettext_noop("dates overlap (%(a)s %(pa)s, %(b)s %(pb)s)"),
+            {
+                "a": report.occurred_on.isoformat(),
+                "pa": report.date_precision,
+                "b": incident.occurred_on.isoformat(),
+                "pb": incident.date_precision,
+            },
+        )
     return None
 
 
-def _events(report: Report, incident: OnRecord) -> tuple[int, str] | None:
+def _events(report: Report, incident: OnRecord) -> tuple[int, Reason] | None:
     a, b = report.event_type, incident.event_type
     if a == b:
-        return 10, _("same event type (%(type)s)") % {"type": a}
+        return 10, (gettext_noop("same event type (%(type)s)"), {"type": a})
     if _ANY_EVENT in (a, b) or any(a in g and b in g for g in _EVENT_GROUPS):
-        return 5, _("compatible event types (%(a)s, %(b)s)") % {"a": a, "b": b}
+        return 5, (
+            gettext_noop("compatible event types (%(a)s, %(b)s)"),
+            {"a": a, "b": b},
+        )
     return None
 
 
-def _weapons(report: Report, incident: OnRecord) -> tuple[int, str] | None:
+def _weapons(report: Report, incident: OnRecord) -> tuple[int, Reason] | None:
     a, b = report.weapon, incident.weapon
     if a == b and a not in _ANY_WEAPON:
-        return 20, _("same weapon (%(weapon)s)") % {"weapon": a}
+        return 20, (gettext_noop("same weapon (%(weapon)s)"), {"weapon": a})
     if a in _ANY_WEAPON or b in _ANY_WEAPON:
-        return 5, _("weapon not known on one side")
+        return 5, (gettext_noop("weapon not known on one side"), None)
     if {a, b} <= _SINGLE_WEAPONS | {"mixed"} and "mixed" in (a, b):
-        return 8, _("compatible weapons (%(a)s, %(b)s)") % {"a": a, "b": b}
+        return 8, (gettext_noop("compatible weapons (%(a)s, %(b)s)"), {"a": a, "b": b})
     return None
 
 
 def _place(
     report: Report, incident: OnRecord, site_names: dict[int, str]
-) -> tuple[int, str, bool] | None:
+) -> tuple[int, Reason, bool] | None:
     """(score, reason, by a named site?) or None."""
     shared = sorted(set(report.site_ids) & incident.site_ids)
     if shared:
         names = ", ".join(site_names.get(pk, f"#{pk}") for pk in shared)
-        return 40, _("same site (%(sites)s)") % {"sites": names}, True
+        return 40, (gettext_noop("same site (%(sites)s)"), {"sites": names}), True
     if report.site_ids or report.point is None or incident.point is None:
         return None
     from ..geo.distance import haversine_km
@@ -185,7 +204,11 @@ def _place(
     km = haversine_km(*report.point, *incident.point)
     reach = ((report.precision_m or 0) + (incident.precision_m or 0)) / 1000
     if km <= min(max(reach, 1.0), MAX_NEAR_KM):
-        return 15, _("%(km).1f km apart, within their precision") % {"km": km}, False
+        return (
+            15,
+            (gettext_noop("%(km).1f km apart, within their precision"), {"km": km}),
+            False,
+        )
     return None
 
 
@@ -203,7 +226,7 @@ def candidate(
     if any(part is None for part in parts):
         return None
     score = place[0] + sum(part[0] for part in parts)
-    reasons = [place[1], *(part[1] for part in parts)]
+    reasons = [_said(place[1]), *(_said(part[1]) for part in parts)]
     shared_actors = set(report.actor_ids) & incident.actor_ids
     if shared_actors:
         score += 5

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 
 from ..models import Incident, Involvement, Site
 from .matching import (
+    DAY_SLACK,
     EXACT,
     MAX_NEAR_KM,
     NEAR,
@@ -138,6 +139,12 @@ class RecordIndex:
     def __init__(self, reports: Sequence[Report], *, up_to_id: int | None = None):
         site_ids = {pk for report in reports for pk in report.site_ids}
         self._by_site: dict[int, list[OnRecord]] = defaultdict(list)
+        # Day-precise incidents by (site, day) too: a day-precise report can only
+        # match those within a day of it, and the few coarser ones of its site.
+        self._by_day: dict[tuple[int, datetime.date], list[OnRecord]] = defaultdict(
+            list
+        )
+        self._coarse: dict[int, list[OnRecord]] = defaultdict(list)
         self._site_names: dict[int, str] = {}
         if not site_ids:
             return
@@ -157,6 +164,10 @@ class RecordIndex:
         for record in _on_record(queryset):
             for site_id in record.site_ids & site_ids:
                 self._by_site[site_id].append(record)
+                if record.date_precision == "day":
+                    self._by_day[(site_id, record.occurred_on)].append(record)
+                else:
+                    self._coarse[site_id].append(record)
         self._site_names = dict(
             Site.objects.filter(pk__in=site_ids).values_list("pk", "slug")
         )
@@ -164,9 +175,22 @@ class RecordIndex:
     def candidates(self, report: Report) -> list[Candidate]:
         seen: dict[int, OnRecord] = {}
         for site_id in report.site_ids:
-            for record in self._by_site.get(site_id, ()):
+            for record in self._records(site_id, report):
                 seen.setdefault(record.id, record)
         return _never_attach_retracted(rank(report, seen.values(), self._site_names))
+
+    def _records(self, site_id: int, report: Report) -> Iterable[OnRecord]:
+        if report.date_precision != "day":
+            return self._by_site.get(site_id, ())
+        slack = DAY_SLACK.days
+        nearby = [
+            record
+            for offset in range(-slack, slack + 1)
+            for record in self._by_day.get(
+                (site_id, report.occurred_on + datetime.timedelta(days=offset)), ()
+            )
+        ]
+        return [*nearby, *self._coarse.get(site_id, ())]
 
 
 def find_candidates(report: Report) -> list[Candidate]:
