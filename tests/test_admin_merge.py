@@ -1,8 +1,8 @@
-"""Merging in the admin (``incidents.admin.merges``): the "Possible duplicates"
-list, a reviewer's merge through the intermediate page (from a proposal and from
-two incidents), dismissal, an editor's proposal, and what editors may not do;
-the tombstone's read-only change form and the open proposals on every change
-form.
+"""Merging in the admin (``incidents.admin.merges``, ``proposals``): the
+"Possible duplicates" list, a reviewer's merge through the intermediate page
+(from a proposal and from two incidents), dismissal, an editor's proposal, and
+what editors may not do; the tombstone's read-only change form and the open
+proposals on every change form.
 """
 
 import pytest

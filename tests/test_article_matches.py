@@ -322,7 +322,8 @@ def test_the_seed_rocket_attack_is_the_incident_on_record(reference_data):
 def test_adding_a_citation_is_a_change_the_rules_decide(omar, editor, reviewer):
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from incidents.services import CitationInput, incident_add_citation
+    from incidents.corroborate import incident_add_citation
+    from incidents.services import CitationInput
     from tests import factories
 
     published = w.rocket_attack(omar, status="published")

@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .. import rules
 from ..confidence import EXPLANATIONS, Confidence
+from ..corroborate import incident_record_candidates
 from ..models import (
     Actor,
     Citation,
@@ -31,16 +32,13 @@ from ..models import (
     Site,
     Source,
 )
-from ..services import (
-    incident_apply_site_defaults,
-    incident_record_candidates,
-    incident_set_sites,
-)
+from ..services import incident_apply_site_defaults, incident_set_sites
 from .changelist import ConfidenceListFilter, FoldedSearchMixin, HasPointListFilter
 from .forms import ActorForm, IncidentForm, SiteForm
 from .import_views import acled_import_view, article_view
 from .lookups import geocode_selected_sites, incident_point_lookup, site_geocode_lookup
-from .merges import MERGE_ACTIONS, MergeAdminMixin, MergeProposalAdmin
+from .merges import MERGE_ACTIONS, MergeAdminMixin
+from .proposals import MergeProposalAdmin
 from .workflow_actions import WORKFLOW_ACTIONS, WorkflowPermissionsMixin
 
 admin.site.site_header = _("Basewatch administration")

@@ -1,17 +1,12 @@
-"""One event, many reports, in the admin: the "Possible duplicates" list
-(``MergeProposal``), a reviewer's merge and dismissal, an editor's proposal, and
-what the incident change form says about them.
+"""One event, many reports, in the admin: a reviewer's merge, an editor's
+proposal, and what the incident change form says about them. The "Possible
+duplicates" list, with its merge and dismissal, is ``proposals``.
 
-- **Possible duplicates**: every proposal with both incidents (date, sites,
-  status), where it came from, why, and what was decided. Editors and
-  reviewers see it (``rules.may_propose_merge``; no model permission needed);
-  nobody edits a proposal by hand.
 - **Merge** (reviewers, ``rules.may_merge``): from one proposal, or from two
   incidents selected on the incident list, an intermediate page shows both side
   by side with their sources; the reviewer picks the survivor (a choice the
   merge would refuse is shown disabled, with why) and may leave a note.
   ``corroborate.merge.incidents_merge`` does the rest.
-- **Dismiss** (reviewers): the two are different events.
 - **Propose as the same event** (editors): two incidents selected on the
   incident list become a proposal, with an optional why.
 - The change form of a merged tombstone is read-only for everyone and names its
@@ -27,7 +22,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,16 +31,15 @@ from ..confidence import Confidence
 from ..corroborate import (
     incidents_merge,
     merge_proposal_create,
-    merge_proposal_dismiss,
 )
 from ..corroborate.merge import merge_refusals
-from ..models import Citation, Incident, Involvement, MergeProposal, Site
+from ..models import Citation, Incident, Involvement, MergeProposal
 
 MERGE_TEMPLATE = "admin/incidents/merge.html"
 PROPOSE_TEMPLATE = "admin/incidents/propose_merge.html"
 
 
-def _change_url(incident_id: int) -> str:
+def change_url(incident_id: int) -> str:
     return reverse("admin:incidents_incident_change", args=[incident_id])
 
 
@@ -167,7 +160,7 @@ def _choices(
         sides.append(
             {
                 "incident": keep,
-                "url": _change_url(keep.pk),
+                "url": change_url(keep.pk),
                 "refusal": " ".join(refusals.values()),
             }
         )
@@ -223,7 +216,7 @@ def merge_page(
                         _('Merged #{merged} into <a href="{url}">#{survivor}</a>.'),
                         merged=merged_id,
                         survivor=survivor_id,
-                        url=_change_url(survivor_id),
+                        url=change_url(survivor_id),
                     ),
                     messages.SUCCESS,
                 )
@@ -379,7 +372,7 @@ def merge_notes(incident: Incident) -> dict:
             {
                 "proposal": proposal,
                 "other": other,
-                "other_url": _change_url(other.pk),
+                "other_url": change_url(other.pk),
                 "url": reverse(
                     "admin:incidents_mergeproposal_change", args=[proposal.pk]
                 ),
@@ -387,160 +380,5 @@ def merge_notes(incident: Incident) -> dict:
         )
     notes = {"merge_proposals": listed}
     if incident.status == Incident.Status.MERGED:
-        notes["merged_into_url"] = _change_url(incident.merged_into_id)
+        notes["merged_into_url"] = change_url(incident.merged_into_id)
     return notes
-
-
-# --- the list of possible duplicates -----------------------------------------------
-
-
-def _side(incident: Incident) -> str:
-    sites = ", ".join(site.name for site in incident.sites.all())
-    return format_html(
-        '<a href="{}">#{}</a> <span class="nowrap">{}</span><br>{}{}',
-        _change_url(incident.pk),
-        incident.pk,
-        incident.occurred_on.isoformat(),
-        incident.get_status_display(),
-        format_html(" · <bdi>{}</bdi>", sites) if sites else "",
-    )
-
-
-@admin.action(
-    description=gettext_lazy("Merge (choose which is kept)"), permissions=["merge"]
-)
-def merge_proposal(model_admin, request, queryset):
-    proposals = list(queryset[:2])
-    if len(proposals) != 1:
-        model_admin.message_user(
-            request, _("Choose exactly one proposal to merge."), messages.WARNING
-        )
-        return None
-    (proposal,) = proposals
-    if proposal.status != MergeProposal.Status.OPEN:
-        model_admin.message_user(
-            request,
-            _("Proposal #%(id)s was already decided (%(status)s).")
-            % {"id": proposal.pk, "status": proposal.get_status_display()},
-            messages.WARNING,
-        )
-        return None
-    return merge_page(
-        model_admin,
-        request,
-        incident_ids=[proposal.incident_id, proposal.candidate_id],
-        # The candidate is the incident on record that the other may repeat.
-        preferred=proposal.candidate_id,
-        action="merge_proposal",
-        selected=[proposal.pk],
-    )
-
-
-@admin.action(
-    description=gettext_lazy("Dismiss: different events"), permissions=["merge"]
-)
-def dismiss_proposals(model_admin, request, queryset):
-    done = 0
-    for proposal in queryset:
-        try:
-            merge_proposal_dismiss(proposal=proposal, user=request.user)
-        except (PermissionDenied, ValidationError) as error:
-            text = " ".join(getattr(error, "messages", [str(error)]))
-            model_admin.message_user(
-                request, f"#{proposal.pk}: {text}", messages.WARNING
-            )
-        else:
-            done += 1
-    if done:
-        model_admin.message_user(
-            request, _("%(count)d dismissed.") % {"count": done}, messages.SUCCESS
-        )
-
-
-class MergeProposalAdmin(admin.ModelAdmin):
-    list_display = (
-        "incident_column",
-        "candidate_column",
-        "origin",
-        "reason_column",
-        "status",
-        "created_column",
-    )
-    # The proposal's own page (read-only) from its date; the incidents' links
-    # lead to the incidents.
-    list_display_links = ("created_column",)
-    list_filter = ("status", "origin")
-    actions = (merge_proposal, dismiss_proposals)
-    readonly_fields = (
-        "incident",
-        "candidate",
-        "origin",
-        "reason",
-        "status",
-        "proposed_by",
-        "created_at",
-        "decided_by",
-        "decided_at",
-        "decision_note",
-    )
-    fields = readonly_fields
-
-    class Media:
-        css = {"all": ("incidents/css/admin_merge.css",)}
-
-    def get_queryset(self, request):
-        sites = Prefetch("sites", queryset=Site.objects.only("id", "name"))
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("incident", "candidate")
-            .prefetch_related(
-                Prefetch("incident__sites", queryset=sites.queryset),
-                Prefetch("candidate__sites", queryset=sites.queryset),
-            )
-        )
-
-    # The proposals name drafts: for those who may see and propose them.
-    def has_module_permission(self, request):
-        return rules.may_propose_merge(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return rules.may_propose_merge(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_merge_permission(self, request):
-        return rules.may_merge(request.user)
-
-    @admin.display(
-        description=gettext_lazy("incident"), ordering="incident__occurred_on"
-    )
-    def incident_column(self, obj: MergeProposal) -> str:
-        return _side(obj.incident)
-
-    @admin.display(
-        description=gettext_lazy("may be the same as"),
-        ordering="candidate__occurred_on",
-    )
-    def candidate_column(self, obj: MergeProposal) -> str:
-        return _side(obj.candidate)
-
-    @admin.display(description=gettext_lazy("created"), ordering="created_at")
-    def created_column(self, obj: MergeProposal) -> str:
-        return format_html(
-            '<span class="nowrap">{}</span>',
-            timezone.localtime(obj.created_at).strftime("%Y-%m-%d"),
-        )
-
-    @admin.display(description=gettext_lazy("why"))
-    def reason_column(self, obj: MergeProposal) -> str:
-        reason = obj.reason if len(obj.reason) <= 160 else obj.reason[:159] + "…"
-        # Its own direction: an English reason on an Arabic page keeps its order.
-        return format_html('<span dir="auto">{}</span>', reason)

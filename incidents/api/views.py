@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import selectors, services
+from .. import corroborate, selectors, services
 from ..list_pages import page_queryset
 from ..models import Incident
 from ..rollup_clusters import listed_count
@@ -141,7 +141,7 @@ class IncidentListView(ConditionalReadMixin, APIView):
         p.parse_query(request.query_params, [])
         serializer = IncidentWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        entered = services.incident_create_matched(
+        entered = corroborate.incident_create_matched(
             user=request.user,
             fields=serializer.scalar_fields(),
             **serializer.relations(),

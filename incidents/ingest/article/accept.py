@@ -37,12 +37,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ... import rules
-from ...corroborate import Candidate, merge_proposals_record
+from ...corroborate import Candidate, incident_add_citation, merge_proposals_record
 from ...models import Actor, Citation, Incident, MergeProposal, Site, Source
 from ...services import (
     CitationInput,
     InvolvementInput,
-    incident_add_citation,
     incident_apply_site_defaults,
     incident_create,
 )
