@@ -13,6 +13,8 @@ from playwright.sync_api import expect
 
 from incidents.models import Citation, Incident, Involvement, Site, Source
 
+from .waiting import wait_until
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HOSTILE_SUMMARY = '<img src=x onerror="window.__xss=1">'
@@ -352,6 +354,24 @@ def wait_ready(page):
     expect(page.locator("#bw-app")).to_have_attribute("data-state", "ready")
 
 
+def settled_url(page) -> str:
+    """The address once the map has stopped moving: choosing an incident flies
+    to it, and the view in the address follows the flight. Read mid-flight, the
+    address (and the link copied from it) would name a view the map then left."""
+    previous = None
+    for _attempt in range(100):
+        wait_until(
+            page,
+            "() => document.querySelector('#bw-permalink').value === location.href",
+        )
+        current = page.url
+        if current == previous:
+            return current
+        previous = current
+        page.wait_for_timeout(300)
+    raise AssertionError(f"the address kept changing: {previous}")
+
+
 def url_params(url: str) -> dict:
     from urllib.parse import parse_qs, urlsplit
 
@@ -502,7 +522,7 @@ def test_permalink_round_trip(page, live_server, world):
         page.locator(f'.leaflet-popup [data-incident-id="{drones}"]')
     ).to_be_visible()
 
-    url = page.url
+    url = settled_url(page)
     params = url_params(url)
     assert params["weapon"] == "rocket,drone"
     assert params["date_from"] == "2023-10-20"
