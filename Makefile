@@ -8,7 +8,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint serve-deps test-deps chromium gettext wrk fixtures bench fuzz clean
+.PHONY: run serve test lint serve-deps test-deps chromium gettext wrk fixtures bench bench-articles fuzz clean
 
 # Debian's python3 lacks venv until python3-venv is installed; install it when we can.
 $(BIN)/python:
@@ -105,6 +105,11 @@ bench: test-deps wrk
 	$(BIN)/python bench/load.py --duration 10
 	$(BIN)/python bench/scale.py --count 50000 --repeat 3
 	$(BIN)/python bench/figures.py --count 50000 --repeat 3
+	$(BIN)/python bench/articles.py
+
+## bench-articles: the article extractor against the measured corpus, every miss listed
+bench-articles: test-deps
+	$(BIN)/python bench/articles.py --verbose
 
 ## fuzz: the property tests and the schemathesis run with 10x the examples
 fuzz: test-deps

@@ -172,6 +172,38 @@ def test_the_seed_article_proposes_and_saves_drafts(admin_client, reference_data
     assert "حقل العمر" in citation.quote
 
 
+def test_the_proposals_name_sites_and_actors_not_slugs(admin_client, reference_data):
+    text = (
+        "أعلنت المقاومة الإسلامية في العراق، في بيان، استهدافها قاعدة حرير الجوية "
+        "بطائرة مسيرة، مساء الجمعة."
+    )
+    shown = admin_client.post(
+        ARTICLE_URL, {"text": text, "published": "2023-11-18", "extract": "1"}
+    )
+    proposal = shown.content.decode().split('class="proposal"')[1]
+    heading = proposal.split("</label>")[0]
+    assert "<bdi>Harir Air Base (Bashur airfield)</bdi>" in heading
+    assert "harir" not in heading.replace("Harir", "")
+    actors = proposal.split('class="proposal-actors">')[1].split("</div>")[0]
+    assert actors == "<bdi>Islamic Resistance in Iraq</bdi> (claimed by)"
+
+
+def test_the_proposals_dates_stay_left_to_right_and_labels_are_translated(
+    admin_client, reference_data
+):
+    text = "استهدفت طائرة مسيرة قاعدة حرير الجوية مساء الجمعة، دون وقوع إصابات."
+    shown = admin_client.post(
+        ARTICLE_URL,
+        {"text": text, "published": "2023-11-18", "extract": "1"},
+        HTTP_ACCEPT_LANGUAGE="ar",
+    )
+    proposal = shown.content.decode().split('class="proposal"')[1]
+    assert 'مساء الجمعة → <bdi dir="ltr">2023-11-17</bdi>' in proposal
+    assert "هجوم" in proposal.split("</label>")[0]
+    assert " attack " not in proposal.split("</label>")[0]
+    assert 'id="article-totals"' not in shown.content.decode()  # a none is no total
+
+
 def test_a_changed_text_must_be_checked_again(admin_client, reference_data):
     before = (Incident.objects.count(), Source.objects.count())
     response = admin_client.post(

@@ -766,13 +766,17 @@ def test_extract_article_evidence_is_quoted_from_the_text(reference_data, text, 
         assert not text.strip() or len(text) > MAX_ARTICLE_LENGTH
         return
     assert text.strip() and len(text) <= MAX_ARTICLE_LENGTH
-    assert result.published == day and not result.published_assumed
+    assert result.published == result.reference_date == day
     for proposal in result.proposals:
         assert proposal.evidence
         for sentence in proposal.evidence:
             assert sentence in text
-        assert isinstance(proposal.occurred_on, dt.date)
-        assert proposal.date_precision in ("day", "week")
+        # Never after the article's date; unknown (None) only with a note.
+        if proposal.occurred_on is None:
+            assert proposal.date_precision == "unknown" and proposal.notes
+        else:
+            assert proposal.occurred_on <= day
+            assert proposal.date_precision in ("day", "week")
     for mention in [*result.sites, *result.actors, *result.totals]:
         assert mention.text in text and mention.sentence in text
         assert mention.text in mention.sentence
@@ -793,7 +797,7 @@ def test_find_dates_mentions_are_spans_of_the_text(text, day):
     for m in mentions:
         assert 0 <= m.start < m.end <= len(text)
         assert m.text == text[m.start : m.end]
-        assert m.kind in ("explicit", "weekday", "relative")
+        assert m.kind in ("explicit", "weekday", "relative", "week")
         if m.kind != "explicit":  # weekdays and "yesterday" are never in the future
             assert m.value <= day
 

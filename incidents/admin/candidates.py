@@ -12,9 +12,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from .. import rules, selectors
-from ..models import Incident, Site
+from ..models import Actor, Incident, Involvement, Site
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,17 @@ class ProposalChoice:
     proposal: object  # DraftProposal
     options: list[CandidateRow] = field(default_factory=list)
     checked: int | None = None  # the match chosen by default; None: a new draft
+    # What the proposal names, as an editor reads it: names, not slugs.
+    site_names: list[str] = field(default_factory=list)
+    actor_roles: list[tuple[str, str]] = field(default_factory=list)  # name, role
+
+    @property
+    def event_label(self) -> str:
+        return _label(Incident.EventType, self.proposal.event_type)
+
+    @property
+    def weapon_label(self) -> str:
+        return _label(Incident.Weapon, self.proposal.weapon)
 
     @property
     def new_checked(self) -> bool:
@@ -101,6 +113,7 @@ def proposal_choices(
     (``suggested_match``) when it has one, else a new draft; ``chosen`` (what the
     editor picked, by proposal index) wins when given."""
     choices = []
+    names = _names(proposals)
     for index, proposal in enumerate(proposals):
         options = candidate_rows(user=user, candidates=proposal.match_details)
         offered = {row.pk for row in options}
@@ -113,6 +126,42 @@ def proposal_choices(
                 proposal=proposal,
                 options=options,
                 checked=checked if checked in offered else None,
+                site_names=[names[Site].get(slug, slug) for slug in proposal.sites],
+                actor_roles=[
+                    (names[Actor].get(slug, slug), _role_label(role))
+                    for slug, role in proposal.actors
+                ],
             )
         )
     return choices
+
+
+def _names(proposals: Sequence) -> dict[type, dict[str, str]]:
+    """The display name of every site and actor the proposals name, by slug, in
+    the page's language (the Arabic name on an Arabic page, when there is one)."""
+    arabic = (get_language() or "").startswith("ar")
+    wanted = {
+        Site: {slug for p in proposals for slug in p.sites},
+        Actor: {slug for p in proposals for slug, _role in p.actors},
+    }
+    return {
+        model: {
+            slug: (name_ar if arabic and name_ar else name)
+            for slug, name, name_ar in model.objects.filter(slug__in=slugs).values_list(
+                "slug", "name", "name_ar"
+            )
+        }
+        for model, slugs in wanted.items()
+    }
+
+
+def _role_label(role: str) -> str:
+    return _label(Involvement.Role, role)
+
+
+def _label(choices, value: str) -> str:
+    """A choice's label in the page's language; the value itself if unknown."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value

@@ -1,8 +1,6 @@
 """Forms of the admin's import pages: an ACLED file to preview and import, an
 article to turn into draft incidents."""
 
-import datetime
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -63,12 +61,15 @@ class ArticleForm(forms.Form):
         help_text=_("Arabic or English; paste the whole article, title first."),
     )
     published = forms.DateField(
-        label=_("Published on"),
+        label=_("Publication date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_(
-            "Weekdays such as “مساء الأربعاء” are resolved against this date; "
-            "without it, today."
+            "The day the article was published, if you know it: weekdays such as "
+            "“مساء الأربعاء”, “أمس” and dates without a year are counted from it. "
+            "Left empty, the date is read from the text (a date line, “اليوم” "
+            "with a date, the latest full date), and drafts nothing dates say "
+            "“date unknown”."
         ),
     )
     title = forms.CharField(label=_("Title"), required=False, max_length=500)
@@ -76,6 +77,3 @@ class ArticleForm(forms.Form):
     url = forms.URLField(
         label=_("URL"), required=False, max_length=1000, assume_scheme="https"
     )
-
-    def published_or_today(self) -> datetime.date:
-        return self.cleaned_data.get("published") or datetime.date.today()

@@ -15,6 +15,7 @@
   before the editor accepts.
 """
 
+import datetime
 import hashlib
 import secrets
 import tempfile
@@ -163,8 +164,9 @@ def article_view(model_admin, request):
     if request.method != "POST" or not form.is_valid():
         return _page(model_admin, request, "extract_article.html", title, form=form)
     try:
+        # No date given: the extractor reads one from the text, or says "unknown".
         extraction = extract_article(
-            form.cleaned_data["text"], published=form.published_or_today()
+            form.cleaned_data["text"], published=form.cleaned_data.get("published")
         )
     except ValueError as error:
         form.add_error("text", str(error))
@@ -207,11 +209,17 @@ def article_view(model_admin, request):
             _("The incidents on record changed since you chose: check again."),
         )
         return shown()
+    dates = _editor_dates(request, chosen)
+    undated = _undated(extraction, chosen, dates)
+    if undated:
+        messages.warning(request, undated)
+        return shown()
     try:
         accepted = accept_article(
             extraction=extraction,
             chosen=chosen,
             targets=targets,
+            dates=dates,
             user=request.user,
             title=form.cleaned_data["title"],
             publisher=form.cleaned_data["publisher"],
@@ -316,6 +324,31 @@ def _offered_targets(request, choices) -> dict[int, int] | None:
             return None
         targets[choice.index] = int(value)
     return targets
+
+
+def _editor_dates(request, chosen: list[int]) -> dict[int, datetime.date]:
+    """The dates the editor gave proposals of unknown date ("date-<index>")."""
+    dates = {}
+    for index in chosen:
+        try:
+            dates[index] = datetime.date.fromisoformat(
+                request.POST.get(f"date-{index}", "")
+            )
+        except ValueError:
+            continue
+    return dates
+
+
+def _undated(extraction, chosen: list[int], dates) -> str:
+    """What to tell the editor when a ticked proposal has no date ("" if none)."""
+    undated = [i for i in chosen if extraction.proposals[i].occurred_on is None]
+    missing = [i for i in undated if i not in dates]
+    if not missing:
+        return ""
+    return _(
+        "Proposal %(numbers)s has no date: the article does not say when it "
+        "happened. Give its date, or untick it."
+    ) % {"numbers": ", ".join(str(i + 1) for i in missing)}
 
 
 def _chosen(request, count: int) -> list[int]:

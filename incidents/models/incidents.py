@@ -316,6 +316,8 @@ class Involvement(models.Model):
         CLAIMED_BY = "claimed_by", _("claimed by")
         ATTRIBUTED_TO = "attributed_to", _("attributed to")
         TARGET = "target", _("target")
+        # Attended a meeting or issued a statement: present, not a doer.
+        PARTICIPANT = "participant", _("participant")
 
     incident = models.ForeignKey(
         Incident,

@@ -12,11 +12,20 @@ incident on record it reports again, when the editor may change that incident
 (``rules``), else as a draft incident citing the article, proposed for merging
 with its matches.
 
-Modules by job: ``sentences`` (splitting, offsets, limits), ``dates`` (Arabic and
-English dates and weekdays), ``mentions`` (sites and actors by name), ``counts``
+Dates are anchored in the article, never in today: the reference date is the
+publication date when given, else one the text gives (``anchor``), else none, and
+a draft nothing dates is of unknown date (``occurred_on`` None) and says so.
+
+Modules by job: ``sentences`` (splitting, offsets, limits), ``anchor`` (the
+article's reference date, embedded posts' own dates), ``dates`` (Arabic and
+English dates and weekdays, found), ``resolve`` (each date mention made a day:
+years, weekdays, nights, contradictions), ``dating`` (which date dates an event),
+``mentions`` (sites and actors by name), ``counts``
 (weapons, casualties, totals), ``events`` (what a sentence reports, proposals),
-``extract`` (the pass over the article), ``matches`` (the incidents on record),
-``accept`` (saving).
+``modality`` (denied, threatened, conditional, future or background: not an
+event), ``roles`` (who claims, is blamed, was attacked, attended), ``merging``
+(one incident per site and day), ``extract`` (the pass over the article),
+``matches`` (the incidents on record), ``accept`` (saving).
 """
 
 from .accept import (

@@ -21,6 +21,15 @@ that match as it is now:
   matches (``DRAFT``): the editor judged it a different event, and a reviewer,
   who decides duplicates, sees why it looked like one.
 
+A proposal of unknown date (``date_precision`` "unknown") is saved only with
+the date the editor gives for it (``dates``, day-precise): an incident has a
+date, and a draft must not pretend to know one. Without it, the whole choice is
+refused with a ValueError naming the proposal, and nothing is saved.
+
+The Source's publication date is the one given with the article, else one the
+text states as its own (a date line, «اليوم» with a date), else none: the
+latest date an article mentions is not when it was published.
+
 Everything happens in one transaction: a proposal naming a site or actor that no
 longer exists (deleted since the article was read), or a target that is no longer
 one of its matches, is a ValueError and nothing is saved, rather than half an
@@ -30,8 +39,9 @@ article's order and ``incident_apply_site_defaults`` gives each the point of its
 first placed site. New incidents are always drafts: publishing is a reviewer's act.
 """
 
+import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -76,10 +86,12 @@ class Accepted:
 def _source(
     extraction: ArticleExtraction, *, title: str, publisher: str, url: str
 ) -> Source:
+    stated = extraction.reference_kind in {"dateline", "today"}
     fields = {
         "kind": Source.Kind.NEWS,
         "language": extraction.language,
-        "published_on": extraction.published,
+        "published_on": extraction.published
+        or (extraction.reference_date if stated else None),
         "title": (title or extraction.title)[:500],
         "publisher": (publisher.strip() or DEFAULT_PUBLISHER)[:200],
     }
@@ -103,6 +115,37 @@ def _check_chosen(extraction: ArticleExtraction, chosen: list[int]) -> list[int]
                 else f"There is no proposal {index}: the article has none."
             )
     return list(dict.fromkeys(chosen))
+
+
+def _check_dates(
+    extraction: ArticleExtraction, chosen: list[int], dates: Mapping[int, dt.date]
+) -> None:
+    """Refuse a chosen proposal of unknown date that the editor gave no date."""
+    for index in chosen:
+        proposal = extraction.proposals[index]
+        if proposal.occurred_on is None and dates.get(index) is None:
+            raise ValueError(
+                _(
+                    "Proposal %(number)d (%(event)s at %(sites)s) has no date: the "
+                    "article does not say when it happened. Give its date, or "
+                    "leave it out."
+                )
+                % {
+                    "number": index,
+                    "event": proposal.event_type,
+                    "sites": ", ".join(proposal.sites) or "-",
+                }
+            )
+
+
+def _dated(proposal: DraftProposal, day: dt.date | None) -> DraftProposal:
+    """The proposal with the date the editor gave it, day-precise."""
+    if day is None:
+        return proposal
+    evidence = f"{day.isoformat()} (given by the editor)"
+    return replace(
+        proposal, occurred_on=day, date_precision="day", date_evidence=evidence
+    )
 
 
 def _check_targets(
@@ -159,6 +202,7 @@ def accept_proposals(
     title: str = "",
     publisher: str = "",
     url: str = "",
+    dates: Mapping[int, dt.date] | None = None,
 ) -> list[Incident]:
     """Create the chosen proposals (by index into ``extraction.proposals``) as
     draft incidents citing the article; the incidents, in the order chosen.
@@ -173,6 +217,7 @@ def accept_proposals(
         title=title,
         publisher=publisher,
         url=url,
+        dates=dates,
     )
     return [a.incident for a in accepted]
 
@@ -186,6 +231,7 @@ def accept_article(
     title: str = "",
     publisher: str = "",
     url: str = "",
+    dates: Mapping[int, dt.date] | None = None,
 ) -> list[Accepted]:
     """Save the chosen proposals (indexes into ``extraction.proposals``), each as
     ``targets`` says (proposal index -> the id of one of its matches; absent: a
@@ -194,10 +240,14 @@ def accept_article(
     The proposals' matches are looked up first if the extraction has none yet
     (``match_proposals``). Nothing is saved when ``chosen`` is empty. ``title``
     defaults to the article's first line, ``publisher`` to "unknown publisher".
+    ``dates`` (proposal index -> day) dates proposals the article leaves
+    undated; a chosen proposal of unknown date without one is a ValueError.
     """
     chosen = _check_chosen(extraction, chosen)
     if not chosen:
         return []
+    dates = dates or {}
+    _check_dates(extraction, chosen, dates)
     with transaction.atomic():
         if not extraction.matched:
             match_proposals(extraction)
@@ -233,7 +283,7 @@ def accept_article(
         return [
             _accept_one(
                 index,
-                extraction.proposals[index],
+                _dated(extraction.proposals[index], dates.get(index)),
                 chosen_targets.get(index),
                 on_record,
                 source=source,

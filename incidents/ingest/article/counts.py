@@ -106,12 +106,14 @@ _TOTALS = [
 _WEAPONS = [
     (
         "missile",
-        r"صاروخ\S*\s+(?:باليستي\S*|كروز|مجنح\S*)|صواريخ\s+(?:باليستية|كروز)|"
+        r"صاروخ\S*\s+(?:ال)?(?:باليستي\S*|كروز|مجنح\S*)|"
+        r"صواريخ\s+(?:ال)?(?:باليستي\S*|كروز|مجنح\S*)|"
         r"\bmissiles?\b|\bballistic\b",
     ),
     (
         "drone",
         r"طائر\S*\s+(?:(?:ال)?مسي\S*|بدون\s+طيار|(?:ال)?مفخخ\S*)|(?<![\w])[وبل]?(?:ال)?مسيّ?رات|"
+        r"(?<![\w])[وبل]?(?:ال)?طيران\s+(?:ال)?مسي\S*|"
         r"(?<![\w])[وب]?(?:ال)?درون\S*|\bdrones?\b|\bUAVs?\b|\bunmanned\b",
     ),
     (
@@ -145,12 +147,38 @@ def to_number(token: str) -> int:
     return folded[token.translate(_HAMZA)]
 
 
+# Killed and wounded counted together: not an injury count, nor a death toll.
+_COMBINED = re.compile(
+    NUMBER.replace("?P<n>", "?:") + r"\s+(?:\S+\s+){0,3}?(?:"
+    r"بين\s+قتيل\s+وجريح|(?:من\s+)?(?:ال)?قتلى\s+و(?:ال)?جرحى|قتيل\s+وجريح|"
+    r"(?:dead|killed)\s+(?:or|and)\s+(?:wounded|injured)|casualties)",
+    re.IGNORECASE,
+)
+# A number that is a year or a list's index is not a count of anything.
+_LIST_INDEX = re.compile(r"(?:^|\n)\s*\(?\d{1,2}\s*[-–.)]\s")
+
+
+def _not_a_count(folded: str, m: re.Match) -> bool:
+    token = m.group("n").replace(",", "")
+    if token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100:
+        return True
+    line_start = folded.rfind("\n", 0, m.start("n")) + 1
+    return bool(_LIST_INDEX.match(folded, line_start)) and (
+        folded[line_start : m.start("n")].strip(" (") == ""
+    )
+
+
 def _scan(text: str, start: int, end: int, table, folded: str) -> list[Count]:
     folded = folded or ascii_digits(text)
     found: list[Count] = []
+    combined = [m.span() for m in _COMBINED.finditer(folded, start, end)]
     for kind, pattern in table:
         for m in pattern.finditer(folded, start, end):
             if any(c.start < m.end() and m.start() < c.end for c in found):
+                continue
+            if any(a < m.end() and m.start() < b for a, b in combined):
+                continue
+            if _not_a_count(folded, m):
                 continue
             found.append(
                 Count(
@@ -164,10 +192,56 @@ def _scan(text: str, start: int, end: int, table, folded: str) -> list[Count]:
     return sorted(found, key=lambda c: c.start)
 
 
+# "No casualties" in the words outlets use: nobody hurt, so nobody killed either.
+_NO_CASUALTIES = re.compile(
+    r"(?<![\w])(?:من\s+)?(?:دون|بدون|بلا)\s+(?:أن\s+\S+\s+عن\s+)?(?:وقوع\s+|تسجيل\s+|"
+    r"سقوط\s+|حدوث\s+)?(?:سقوط\s+)?(?:أي(?:ة)?\s+)?(?:(?:أضرار|اضرار)\s+(?:أو|او|و)\s*)?"
+    r"(?:إصابات|اصابات|ضحايا|خسائر\s+بشرية)|"
+    r"(?<![\w])[و]?(?:لم|لا)\s+(?:\S+\s+){0,2}?(?:عن\s+)?(?:وقوع\s+|تسجيل\s+|سقوط\s+)?"
+    r"(?:أي(?:ة)?\s+)?(?:إصابات|اصابات|ضحايا|خسائر\s+بشرية)(?!\s+(?:حتى|بعد))|"
+    r"\b(?:no|without(?:\s+any)?|caused\s+no)\s+(?:immediate\s+|reported\s+|"
+    r"(?:U\.S\.|US|American|coalition)\s+)?(?:reports?\s+of\s+)?"
+    r"(?:casualties|injuries|injury|one\s+was\s+(?:hurt|injured|wounded))\b|"
+    r"\b(?:nobody|no\s+one|none)\s+(?:was|were)\s+(?:hurt|injured|wounded)\b|"
+    r"\bno\s+(?:U\.S\.|US|American|coalition)?\s*(?:personnel|troops|service\s+members|"
+    r"soldiers)\s+(?:were|was)\s+(?:hurt|injured|wounded)\b",
+    re.IGNORECASE,
+)
+# Only the dead: «لم تسجل أي وفيات», "no deaths".
+_NO_DEATHS = re.compile(
+    r"(?<![\w])[و]?(?:لم|لا|دون|بدون)\s+(?:\S+\s+)?(?:أي(?:ة)?\s+)?(?:وفيات|قتلى)|"
+    r"\bno\s+(?:deaths|fatalities|one\s+was\s+killed)\b",
+    re.IGNORECASE,
+)
+# A word the "none" must not be about: «لم ترد أنباء عن وقوع إصابات» (no news of
+# casualties yet) is not a reported none.
+_NOT_KNOWN = re.compile(r"أنباء|معلومات|تفاصيل|\bimmediate\s+word\b|\bunclear\b", re.I)
+
+
+def _zeros(text: str, start: int, end: int) -> list[Count]:
+    found: list[Count] = []
+    for kinds, pattern in (
+        (("injured", "killed"), _NO_CASUALTIES),
+        (("killed",), _NO_DEATHS),
+    ):
+        for m in pattern.finditer(text, start, end):
+            if _NOT_KNOWN.search(m.group()):
+                continue
+            found += [Count(kind, 0, m.start(), m.end(), m.group()) for kind in kinds]
+    return found
+
+
 def casualties(text: str, start: int, end: int, folded: str = "") -> list[Count]:
-    """Injured and killed counts in ``text[start:end]``, in order."""
+    """Injured and killed counts in ``text[start:end]``, in order; "no
+    casualties" («دون وقوع إصابات», "there were no injuries") is a count of 0."""
     table = [("injured", p) for p in _INJURED] + [("killed", p) for p in _KILLED]
-    return _scan(text, start, end, table, folded)
+    zeros = _zeros(text, start, end)
+    counted = [  # "no one was hurt" is a none, not one hurt
+        c
+        for c in _scan(text, start, end, table, folded)
+        if not any(c.start < z.end and z.start < c.end for z in zeros)
+    ]
+    return sorted([*counted, *zeros], key=lambda c: c.start)
 
 
 def event_totals(text: str, start: int, end: int, folded: str = "") -> list[Count]:

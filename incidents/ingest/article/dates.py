@@ -1,4 +1,6 @@
-"""Dates in Arabic and English news text, resolved against the publication date.
+"""Dates in Arabic and English news text, found in a sentence and resolved (by
+``resolve``) against a base date: the article's reference date (``anchor``), or
+an embedded post's own date.
 
 Forms read (Arabic-Indic digits everywhere digits are):
 
@@ -8,25 +10,33 @@ Forms read (Arabic-Indic digits everywhere digits are):
   Levantine (كانون الثاني … كانون الأول) and Egyptian/Gulf (يناير … ديسمبر) month
   names, and "تشرين الثاني/ نوفمبر" pairs;
 - weekdays: "مساء الأربعاء", "يوم الخميس", "الجمعة", "on Wednesday",
-  "Wednesday evening";
+  "Wednesday evening"; nights spanning two: «ليل الجمعة - السبت», "overnight
+  Friday to Saturday";
 - relative days: "أمس", "البارحة", "أمس الأول", "اليوم", "yesterday", "today",
-  "the day before yesterday".
+  "the day before yesterday"; relative weeks: «قبل أيام», "days ago",
+  «الأسبوع الماضي», "last week" (kind ``week``).
 
 Decisions:
 
-- **A date without a year** takes the publication year, or the year before when
-  that would put it after publication: papers report the past.
-- **A weekday** is the most recent such day on or before publication, *including
-  the publication day itself*. Wire copy names the day of publication by its
-  weekday ("said on Saturday" in a Saturday paper; the seed article's statement
-  "السبت" is the Saturday it was published), so skipping it would date such news a
-  week early. "last"/"الماضي" after or before the weekday moves a same-day answer a
+- **No base, no guess**: when the article gives no date (no reference), a
+  weekday, "yesterday" or a day and month without a year has no value
+  (``value`` None, with a note saying why): never today's date.
+- **A weekday** is the most recent such day on or before the base, *including
+  the base day itself*. Wire copy names the day of publication by its weekday
+  ("said on Saturday" in a Saturday paper; the seed article's statement "السبت" is
+  the Saturday it was published), so skipping it would date such news a week
+  early. "last"/"الماضي" after or before the weekday moves a same-day answer a
   week back.
 - **A weekday next to an explicit date** ("الخميس 16 تشرين الثاني") is one mention
-  whose value is the explicit date; the weekday is not checked against it.
+  whose value is the explicit date; the weekday chooses its year when it has none,
+  and a weekday that contradicts the date is noted (``resolve``).
+- **A statement's own date is the base of what follows it** in the sentence:
+  "قالت في بيان في 20 تشرين الثاني 2023 إنها استهدفت أمس" is the 19th, whatever the
+  article's date.
 - **Roles**: a date inside a "since/منذ/until/حتى" phrase starts or ends a range and
   never dates an event ("since 7 October"); a date right after a reporting verb
-  ("أفادت مصادر، السبت") dates the report, which only a statement event uses.
+  ("أفادت مصادر، السبت"), or in a date line ("BAGHDAD, Nov 17 -", «بغداد - 17
+  تشرين الثاني»), dates the report, which only a statement event uses.
 """
 
 import datetime as dt
@@ -34,6 +44,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .resolve import Found as _Found
+from .resolve import resolve as _resolve
 from .sentences import ascii_digits
 
 Role = Literal["event", "report", "since"]
@@ -106,7 +118,8 @@ _EN_MONTH_DAY = re.compile(
 )
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
 _NUMERIC = re.compile(
-    r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})\b"
+    r"(?<![\d/\-.])(?P<day>\d{1,2})(?P<sep>[/\-.])(?P<month>\d{1,2})(?P=sep)"
+    r"(?P<year>\d{4})\b"
 )
 
 _AR_WEEKDAYS = {
@@ -152,38 +165,74 @@ _RELATIVE = [
 _SINCE = re.compile(rf"{_B}(?:[وف]?منذ|[وف]?حتى|since|until|till){_E}", re.IGNORECASE)
 _REPORTING = re.compile(
     rf"{_B}[وف]?(?:قال|قالت|أفاد|أفادت|افادت|ذكر|ذكرت|أعلن|أعلنت|اعلنت|أكد|أكدت|"
-    rf"نقلت|صرح|said|says|reported|told|announced|stated){_E}",
+    rf"نقلت|صرح|صدر|صادر|said|says|reported|told|announced|stated|dated|issued){_E}",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(r"^[A-Z][A-Z .'\-]+(?:\([^)]*\))?,?\s*$")
+# «بغداد - », «دير الزور (رويترز) – »: at most three words of a place, a dash.
+_AR_DATELINE = re.compile(
+    r"^\s*[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+){0,2}\s*(?:\([^)]*\))?\s*[-–—:]\s*$"
+)
 # How a weekday may be joined to the explicit date that follows it.
 _JOINER = re.compile(r"[\s,،]*(?:الموافق|the)?[\s,،]*")
 
 
+# A night spanning two weekdays, told as one span: «ليل الجمعة - السبت», «ليلة
+# الجمعة على السبت», "overnight Friday to Saturday", "Friday night into Saturday".
+_AR_DAY_NAME = "|".join(_ar(d) for d in _AR_WEEKDAYS)
+_EN_DAY_NAME = "|".join(_EN_WEEKDAYS)
+_NIGHTS = (
+    re.compile(
+        rf"{_B}[وف]?(?:ليل|ليلة)\s+(?:يوم\s+)?ال(?P<first>{_AR_DAY_NAME})\s*"
+        rf"(?:[-–—/]|على|إلى|الى)\s*(?:يوم\s+)?ال(?P<second>{_AR_DAY_NAME}){_E}"
+    ),
+    re.compile(
+        rf"\bovernight\s+(?:from\s+|on\s+)?(?P<first>{_EN_DAY_NAME})\s+"
+        rf"(?:to|into|and)\s+(?P<second>{_EN_DAY_NAME})\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b(?P<first>{_EN_DAY_NAME})\s+night\s+(?:to|into)\s+"
+        rf"(?P<second>{_EN_DAY_NAME})\b",
+        re.IGNORECASE,
+    ),
+)
+# Spans of days before the reference, with the days back to the middle of the
+# span (a week-precise date is the middle of its week, ``corroborate.span``).
+_WEEKS = [
+    (re.compile(rf"{_B}[وف]?قبل\s+(?:بضعة\s+|عدة\s+)?{_ar('أيام')}{_E}"), 3),
+    (re.compile(r"\b(?:a\s+few\s+|several\s+)?days\s+ago\b", re.IGNORECASE), 3),
+    (re.compile(r"\bearlier\s+this\s+week\b", re.IGNORECASE), 3),
+    (
+        re.compile(
+            rf"{_B}[وف]?(?:خلال\s+|في\s+)?{_ar('الأسبوع')}\s+"
+            rf"(?:الماضي|المنصرم|الفائت){_E}"
+        ),
+        7,
+    ),
+    (re.compile(r"\blast\s+week\b", re.IGNORECASE), 7),
+]
+
+
 @dataclass(frozen=True)
 class DateMention:
-    """A date the text names: where, what it says, the day it means, its role."""
+    """A date the text names: where, what it says, the day it means (None when
+    nothing in the article gives it), its role, and a note a reader must see
+    (a weekday that contradicts the date, a year chosen by the weekday alone)."""
 
     start: int
     end: int
     text: str
-    value: dt.date
-    kind: Literal["explicit", "weekday", "relative"]
+    value: dt.date | None
+    kind: Literal["explicit", "weekday", "relative", "week"]
     role: Role = "event"
+    note: str = ""
+    year_given: bool = True  # explicit dates only: False for "15 November"
 
     @property
     def evidence(self) -> str:
-        return f"{' '.join(self.text.split())} → {self.value.isoformat()}"
-
-
-def _year_for(day: int, month: int, published: dt.date) -> dt.date | None:
-    try:
-        candidate = dt.date(published.year, month, day)
-        if candidate > published:
-            candidate = dt.date(published.year - 1, month, day)
-    except ValueError:
-        return None
-    return candidate
+        said = " ".join(self.text.split())
+        return f"{said} → {self.value.isoformat() if self.value else '?'}"
 
 
 def _month_number(name: str) -> int:
@@ -196,43 +245,32 @@ def _month_number(name: str) -> int:
     raise KeyError(name)
 
 
-def _explicit(folded: str, published: dt.date) -> list[tuple[int, int, dt.date]]:
-    found: list[tuple[int, int, dt.date]] = []
+def _explicit(folded: str) -> list[tuple[int, int, int, int, int | None]]:
+    """(start, end, day, month, year or None) of each explicit date, valid ones."""
+    found: list[tuple[int, int, int, int, int | None]] = []
     for pattern in (_ISO, _NUMERIC, _AR_DATE, _EN_MONTH_DAY, _EN_DAY_MONTH):
         for m in pattern.finditer(folded):
-            if any(s < m.end() and m.start() < e for s, e, _ in found):
+            if any(f[0] < m.end() and m.start() < f[1] for f in found):
                 continue
-            day = int(m.group("day"))
             month_text = m.group("month")
             if month_text.isascii() and month_text.isalpha() and month_text.islower():
                 continue  # "they may 2": English months are written capitalised
             month = (
                 int(month_text) if month_text.isdigit() else _month_number(month_text)
             )
-            year = m.group("year")
-            try:
-                value = (
-                    dt.date(int(year), month, day)
-                    if year
-                    else _year_for(day, month, published)
-                )
+            day, year = int(m.group("day")), m.group("year")
+            try:  # 29 February of any year, and no 31 April
+                dt.date(int(year) if year else 2000, month, day)
             except ValueError:
-                value = None
-            if value is not None:
-                found.append((m.start(), m.end(), value))
+                continue
+            found.append((m.start(), m.end(), day, month, int(year) if year else None))
     return found
-
-
-def _weekday(index: int, published: dt.date, last: bool) -> dt.date:
-    back = (published.weekday() - index) % 7
-    if back == 0 and last:
-        back = 7
-    return published - dt.timedelta(days=back)
 
 
 def _role(folded: str, start: int, sentence_start: int) -> Role:
     before = folded[sentence_start:start]
-    if _DATELINE.match(before):  # "BAGHDAD, Nov. 17 - ...": when it was filed
+    # "BAGHDAD, Nov. 17 - ...", «بغداد - 17 تشرين الثاني»: when it was filed.
+    if _DATELINE.match(before) or _AR_DATELINE.match(before):
         return "report"
     # The clause the date sits in: since the last comma, at most six words back.
     clause = re.split(r"[,،;؛]", before)[-1]
@@ -243,50 +281,79 @@ def _role(folded: str, start: int, sentence_start: int) -> Role:
     return "event"
 
 
-def find_dates(
-    text: str, start: int, end: int, published: dt.date, folded: str = ""
-) -> list[DateMention]:
-    """Every date mention in ``text[start:end]`` (one sentence), in order.
-    ``folded`` is ``ascii_digits(text)`` when the caller already has it."""
-    folded = folded or ascii_digits(text)
-    segment = folded[start:end]
-    spans: list[tuple[int, int, dt.date, str]] = [
-        (start + a, start + b, value, "explicit")
-        for a, b, value in _explicit(segment, published)
+def _weekday_index(day: str, table: dict[str, int]) -> int:
+    if table is _EN_WEEKDAYS:
+        return table[day.lower()]
+    return next(i for name, i in table.items() if re.fullmatch(_ar(name), day))
+
+
+def _collect(folded: str, start: int, end: int) -> list[_Found]:
+    """Every mention in ``folded[start:end]``, unresolved, in order."""
+    spans = [
+        _Found(start + a, start + b, "explicit", (day, month, year, None))
+        for a, b, day, month, year in _explicit(folded[start:end])
     ]
 
     def free(a: int, b: int) -> bool:
-        return not any(s < b and a < e for s, e, _, _ in spans)
+        return not any(s.start < b and a < s.end for s in spans)
 
+    for pattern in _NIGHTS:
+        table = _EN_WEEKDAYS if pattern.flags & re.IGNORECASE else _AR_WEEKDAYS
+        for m in pattern.finditer(folded, start, end):
+            if free(m.start(), m.end()):
+                pair = (
+                    _weekday_index(m.group("first"), table),
+                    _weekday_index(m.group("second"), table),
+                )
+                spans.append(_Found(m.start(), m.end(), "night", pair))
     for pattern, table in ((_AR_WEEKDAY, _AR_WEEKDAYS), (_EN_WEEKDAY, _EN_WEEKDAYS)):
         for m in pattern.finditer(folded, start, end):
             a, b = m.start(), m.end()
+            index = _weekday_index(m.group("day"), table)
             joined = _JOINER.match(folded, b, end)
-            follower = next((s for s in spans if s[0] == joined.end()), None)
-            if follower is not None and follower[3] == "explicit":
+            follower = next((s for s in spans if s.start == joined.end()), None)
+            if follower is not None and follower.kind == "explicit":
+                # One mention: the explicit date, its weekday kept to check it.
                 spans.remove(follower)
-                spans.append((a, follower[1], follower[2], "explicit"))
-                continue
-            if not free(a, b):
-                continue
-            day = m.group("day")
-            index = (
-                next(
-                    i for name, i in table.items() if re.fullmatch(_ar(name), day, re.I)
-                )
-                if table is _AR_WEEKDAYS
-                else table[day.lower()]
-            )
-            spans.append(
-                (a, b, _weekday(index, published, bool(m.group("last"))), "weekday")
-            )
-    for pattern, offset in _RELATIVE:
-        for m in pattern.finditer(folded, start, end):
-            if free(m.start(), m.end()):
-                value = published + dt.timedelta(days=offset)
-                spans.append((m.start(), m.end(), value, "relative"))
-    spans.sort()
-    return [
-        DateMention(a, b, text[a:b], value, kind, _role(folded, a, start))
-        for a, b, value, kind in spans
-    ]
+                day, month, year, _none = follower.spec
+                spec = (day, month, year, index)
+                spans.append(_Found(a, follower.end, "explicit", spec))
+            elif free(a, b):
+                last = bool(m.group("last"))
+                spans.append(_Found(a, b, "weekday", (index, last)))
+    for patterns, kind in ((_RELATIVE, "relative"), (_WEEKS, "week")):
+        for pattern, offset in patterns:
+            for m in pattern.finditer(folded, start, end):
+                if free(m.start(), m.end()):
+                    back = -offset if kind == "relative" else offset
+                    spans.append(_Found(m.start(), m.end(), kind, (back,)))
+    return sorted(spans, key=lambda s: (s.start, s.end))
+
+
+def find_dates(
+    text: str, start: int, end: int, published: dt.date | None, folded: str = ""
+) -> list[DateMention]:
+    """Every date mention in ``text[start:end]`` (one sentence), in order.
+
+    ``published`` is the date weekdays, "yesterday" and years are counted from
+    (the article's reference date, or an embedded post's own date); None when
+    the article gives none, and then only full dates have a value. A full date
+    the sentence gives a report ("said in a statement dated 20 November")
+    becomes the base of the mentions after it. ``folded`` is
+    ``ascii_digits(text)`` when the caller already has it."""
+    folded = folded or ascii_digits(text)
+    mentions: list[DateMention] = []
+    base = published
+    for found in _collect(folded, start, end):
+        said = text[found.start : found.end]
+        value, note = _resolve(found, said, base)
+        role = _role(folded, found.start, start)
+        kind = "weekday" if found.kind == "night" else found.kind
+        year_given = found.kind != "explicit" or found.spec[2] is not None
+        mention = DateMention(
+            found.start, found.end, said, value, kind, role, note, year_given
+        )
+        mentions.append(mention)
+        if kind == "explicit" and role == "report" and value and year_given:
+            base = value
+    return mentions

@@ -17,31 +17,33 @@ incident only when:
   naming three or more sites without a date is a list of places reached, not one
   attack on each.
 
-Its date is the sentence's own; else the nearest earlier event date in the same
-paragraph; else the date of the report the sentence gives ("said on Thursday it
-had targeted …"), with precision **week**; else the publication date with
-precision **week** ("within the week before"), since the article only tells us it
-had happened by then.
+Its date is chosen by ``dating.event_date`` (the sentence's own, the paragraph's,
+the report's, the reference week, else unknown; never after the reference date).
 
-Actors' roles: a claim (تبنت، claimed) makes armed groups ``claimed_by`` and the
-citation stance "claims"; an accusation (اتهم، blamed) makes them
-``attributed_to``; otherwise an armed group named in an attack sentence is its
-``perpetrator``. The US and the coalition are ``target`` in attacks. For
-sanctions, governments are ``perpetrator`` and the sanctioned ``target``; actors of
-a statement or meeting are ``perpetrator`` (the actor who issued or attended it).
+An attack word counts only when it tells something that happened: a denial, a
+threat, a condition, the future or past background governs it (``modality``), and
+a violent event is checked before a statement, so «أعلنت … في بيان استهدافها» is a
+claimed attack. A strike by US forces («غارات أمريكية», "US fighter jets struck")
+is a **strike**, not an attack on the place struck. Actors' roles are as the text
+gives them (``roles``): who claims, who is blamed, who was attacked, who attended;
+never a proven perpetrator from a claim.
 
-Proposals for the same kind of event at overlapping (or no) sites merge when
-their dates agree, or when one is only dated to the publication week and the
-other falls in that week: an article tells one event in several sentences.
+Several sentences about one event become one proposal (``merging``).
 """
 
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .counts import Count
+from .counts import Count, weapon_of
 from .dates import DateMention
+from .dating import event_date
+from .merging import casualty
+from .modality import governed
 from .results import DraftProposal
+from .roles import is_claim as _is_claim
+from .roles import roles
+from .sentences import without_breaks
 
 SUMMARY_LENGTH = 500
 _MEETING = re.compile(r"اجتماع|لقاء|\bmeeting\b|\bmet\s+with\b|\bsummit\b", re.I)
@@ -60,30 +62,38 @@ _INTERCEPT = re.compile(
 )
 _ATTACK = re.compile(
     r"(?<![\w])[وفبل]?(?:ال)?(?:استهد\S*|تعرّ?ض\S*|هجوم\S*|هجمات|قصف\S*|ضرب\S*|"
-    r"سقوط)|"
+    r"هاجم\S*|أطلق\S*|اطلق\S*|إطلاق|انفجرت|انفجر|"
+    r"سقوط|سقط\S*|[تي]تعرض\S*)|(?<![\w])[وف]?(?:أصابت|أصاب|اصابت|اصاب)(?![\w])|"
     r"\b(?:hit|struck|strikes?|targeted|targeting|attack\w*|shelled|fired|"
     r"launched|landed|came\s+under|under\s+fire)\b",
     re.IGNORECASE,
 )
 _ONE_EVENT_VERB = re.compile(
     r"(?<![\w])[وف]?(?:تعرضت|تعرّضت|تعرض|استهدفت|استهدف|قصفت|سقطت|سقط|عقد|عقدت|"
-    r"أسقطت|ضربت|أصدرت|فرضت|صنفت|أدرجت)(?![\w])|"
-    r"\b(?:hit|struck|targeted|attacked|shelled|held|met|shot\s+down|"
+    r"أسقطت|ضربت|أصدرت|فرضت|صنفت|أدرجت|أصابت|اصابت)(?![\w])|"
+    r"\b(?:hit|struck|targeted|attacked|shelled|held|met|shot\s+down|launched|fired|"
     r"intercepted|landed|came\s+under|imposed|designated|sanctioned)\b",
     re.IGNORECASE,
 )
-_CLAIM = re.compile(
-    r"تبن\S*|مسؤوليت\S*|\bclaim\w*|\btook\s+responsibility\b", re.IGNORECASE
-)
-_BLAME = re.compile(
-    r"اتهم\S*|متهم\S*|باللوم|\bblam\w*|\baccus\w*|\battributed\b", re.IGNORECASE
-)
-_SAID = re.compile(
-    r"(?<![\w])[وف]?(?:أعلنت|اعلنت|أعلن|قالت|قال|ذكرت)(?![\w])|"
-    r"\b(?:said|says|announced)\b",
+# A strike by US forces (a retaliation), not an attack on them.
+_STRIKE = re.compile(
+    r"(?<![\w])[وف]?(?:ال)?(?:غارة|غارات|مقاتلات|قاذفات)(?![\w])|"
+    r"(?:شنت|نفذت|قصفت|استهدفت)\s+(?:ال)?(?:قوات|طائرات|مقاتلات|الولايات)\s+"
+    r"(?:ال)?(?:أمريكية|الأمريكية|امريكية|المتحدة)|"
+    r"\b(?:air\s*strikes?|warplanes|fighter\s+jets|bombers|retaliatory)\b|"
+    r"\b(?:US|U\.S\.|American|United\s+States)\s+(?:forces|military|troops|"
+    r"aircraft)?\s*(?:struck|conducted|carried\s+out|launched|hit)\b",
     re.IGNORECASE,
 )
-_US = re.compile(r"^(?:US|U\.S\.|United States)\b")
+# An item of a numbered list of operations (the groups' daily tallies).
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}|[٠-٩]{1,2})\s*[-–.)]\s*\S")
+# Many events told at once: a summary, unless the sentence dates one of them.
+_REPEATED = re.compile(
+    r"مرار\S*|عدة\s+مرات|مرات\s+عدة|سلسلة|(?<![\w])[لبو]?(?:ال)?هجمات(?![\w])|"
+    r"\battacks\b|\brepeatedly\b|\ba\s+series\s+of\b|"
+    r"\bmultiple\s+attacks\b|\bdozens\s+of\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -100,24 +110,66 @@ class SentenceFacts:
     casualties: list[Count]
     totals: list[Count] = field(default_factory=list)
     actor_ends: list[int] = field(default_factory=list)
+    actor_starts: list[int] = field(default_factory=list)
+    reference_year: int | None = None  # a year before it is background
+
+
+def _events_told(facts: SentenceFacts, pattern: re.Pattern) -> list[re.Match]:
+    """The words of ``pattern`` that tell something that happened (not denied,
+    threatened, conditional, future or background: ``modality``)."""
+    return [
+        m
+        for m in pattern.finditer(facts.text)
+        if not governed(facts.text, m.start(), m.end(), facts.reference_year)
+    ]
 
 
 def classify(facts: SentenceFacts) -> str:
-    """The event type a sentence reports, or "" when it reports none."""
+    """The event type a sentence reports, or "" when it reports none.
+
+    A violent event is checked before a statement: «أعلنت … في بيان استهدافها»
+    announces an attack, it is not only a statement."""
     text = facts.text
     if _MEETING.search(text):
         return "meeting"
     sanction = _SANCTION.search(text) and not _THREAT.search(text)
     if sanction and _SANCTION_VERB.search(text):
         return "sanction"
-    if _STATEMENT.search(text):
+    intercepted = _events_told(facts, _INTERCEPT)
+    attacked = _events_told(facts, _ATTACK)
+    if (attacked or intercepted) and (facts.sites or facts.weapon):
+        if _STRIKE.search(text):
+            return "strike"
+        return "interception" if intercepted else "attack"
+    if _STATEMENT.search(text) and not (_ATTACK.search(text) and facts.sites):
         return "statement"
     if sanction:
         return "sanction"
-    if _ATTACK.search(text) or _INTERCEPT.search(text):
-        if facts.sites or facts.weapon:
-            return "interception" if _INTERCEPT.search(text) else "attack"
     return ""
+
+
+_CLAUSE = re.compile(r"[,،;؛]")
+
+
+def _own_weapon(facts: SentenceFacts) -> str:
+    """The weapon of the event the sentence tells, not of a background, denied
+    or threatened one in another of its clauses ("Harir, which was targeted by
+    Iranian ballistic missiles in 2022, came under drone attack")."""
+    text = facts.text
+    spans = [
+        m.span()
+        for m in _ATTACK.finditer(text)
+        if governed(text, m.start(), m.end(), facts.reference_year)
+    ]
+    if not spans or not facts.weapon:
+        return facts.weapon
+    bounds = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text) + 1]
+    kept = [
+        text[a:b]
+        for a, b in zip(bounds, bounds[1:], strict=False)
+        if not any(a <= s < b for s, _e in spans)
+    ]
+    return weapon_of(without_breaks(" ".join(kept))) or facts.weapon
 
 
 def _own_date(facts: SentenceFacts, event_type: str) -> DateMention | None:
@@ -129,54 +181,27 @@ def describes_one_event(facts: SentenceFacts, event_type: str) -> bool:
     own = _own_date(facts, event_type)
     if event_type == "statement":
         return own is not None
-    if event_type in {"attack", "interception"}:
+    if event_type in {"attack", "interception", "strike"}:
         if facts.totals and not (own and facts.sites):
             return False
         if len(facts.all_sites) >= 3 and own is None:
             return False
+        if own is None and _REPEATED.search(facts.text):
+            return False
+    if event_type in {"attack", "interception"} and _LIST_ITEM.match(facts.text):
+        return bool(facts.sites)  # "2- استهداف قاعدة … في رميلان": one item, one event
     return own is not None or bool(_ONE_EVENT_VERB.search(facts.text))
 
 
 def is_claim(facts: SentenceFacts) -> bool:
-    """A claim says so (تبنت، claimed), or an armed group is the one speaking:
-    "The Islamic Resistance in Iraq said it had targeted …", "أعلنت كتائب … استهداف"."""
-    if _CLAIM.search(facts.text):
-        return True
-    groups = [
-        end
-        for (_slug, _name, kind), end in zip(
-            facts.actors, facts.actor_ends, strict=True
-        )
-        if kind in {"armed_group", "unidentified"}
-    ]
-    for verb in _SAID.finditer(facts.text):
-        if any(verb.start() - 60 <= end <= verb.start() for end in groups):
-            return True  # "<group> said"
-        if any(0 <= end - verb.end() <= 40 for end in groups):
-            return True  # "أعلنت <group>": the verb comes first in Arabic
-    return False
+    """Whether the sentence is an armed group's claim (``roles.is_claim``)."""
+    return _is_claim(facts.text, facts.actors, facts.actor_ends)
 
 
 def _roles(facts: SentenceFacts, event_type: str) -> list[tuple[str, str]]:
-    claimed = is_claim(facts)
-    blamed = bool(_BLAME.search(facts.text))
-    roles = []
-    for slug, name, kind in facts.actors:
-        on_us_side = kind == "coalition" or bool(_US.match(name))
-        if event_type == "sanction":
-            role = "perpetrator" if kind == "government" or on_us_side else "target"
-        elif event_type in {"statement", "meeting"}:
-            role = "perpetrator"
-        elif on_us_side:
-            role = "target"
-        elif claimed:
-            role = "claimed_by"
-        elif blamed:
-            role = "attributed_to"
-        else:
-            role = "perpetrator"
-        roles.append((slug, role))
-    return list(dict.fromkeys(roles))
+    starts = facts.actor_starts or [end - 1 for end in facts.actor_ends]
+    spans = list(zip(starts, facts.actor_ends, strict=True))
+    return roles(facts.text, event_type, facts.actors, spans)
 
 
 def _summary(text: str) -> str:
@@ -185,39 +210,34 @@ def _summary(text: str) -> str:
 
 
 def propose(
-    facts: SentenceFacts, context: DateMention | None, published: dt.date
+    facts: SentenceFacts, context: DateMention | None, published: dt.date | None
 ) -> DraftProposal | None:
     """The draft incident one sentence describes, or None."""
     event_type = classify(facts)
     if not event_type or not describes_one_event(facts, event_type):
         return None
-    own = _own_date(facts, event_type)
-    reported = next((d for d in facts.dates if d.role == "report"), None)
-    if own is not None:
-        occurred, precision, evidence = own.value, "day", own.evidence
-    elif context is not None:
-        occurred, precision = context.value, "day"
-        evidence = f"{context.evidence} (earlier in the paragraph)"
-    elif reported is not None:
-        occurred, precision = reported.value, "week"
-        evidence = f"{reported.evidence} (date of the report; week before)"
-    else:
-        occurred, precision = published, "week"
-        evidence = f"publication date → {published.isoformat()} (week before)"
-    weapon = facts.weapon
+    when = event_date(
+        facts.dates,
+        context,
+        published,
+        statement=event_type == "statement",
+        text=facts.text,
+    )
+    weapon = _own_weapon(facts)
     violent = event_type in {"attack", "interception"}
-    if violent:
+    if violent or event_type == "strike":
         weapon = weapon or "unknown"
-    elif event_type != "strike":
+    else:
         weapon = ""
-    injured = next((c.number for c in facts.casualties if c.kind == "injured"), None)
-    killed = next((c.number for c in facts.casualties if c.kind == "killed"), None)
+    injured = casualty(facts.casualties, "injured")
+    killed = casualty(facts.casualties, "killed")
     return DraftProposal(
         event_type=event_type,
         weapon=weapon,
-        occurred_on=occurred,
-        date_precision=precision,
-        date_evidence=evidence,
+        occurred_on=when.value,
+        date_precision=when.precision,
+        date_evidence=when.evidence,
+        notes=list(when.notes),
         sites=list(facts.sites),
         actors=_roles(facts, event_type),
         injured=injured,
@@ -226,38 +246,3 @@ def propose(
         evidence=[facts.text],
         stance="claims" if violent and is_claim(facts) else "reports",
     )
-
-
-def _same_event(a: DraftProposal, b: DraftProposal) -> bool:
-    if a.event_type != b.event_type or a.weapon != b.weapon:
-        return False
-    if a.sites and b.sites and not set(a.sites) & set(b.sites):
-        return False
-    if a.date_precision == b.date_precision == "day":
-        return a.occurred_on == b.occurred_on
-    week, day = (a, b) if a.date_precision == "week" else (b, a)
-    return dt.timedelta(0) <= week.occurred_on - day.occurred_on < dt.timedelta(7)
-
-
-def merge(proposals: list[DraftProposal]) -> list[DraftProposal]:
-    """One proposal per event: later sentences about it add evidence, sites,
-    actors and counts; the day-precise date wins over the publication week."""
-    merged: list[DraftProposal] = []
-    for proposal in proposals:
-        into = next((p for p in merged if _same_event(p, proposal)), None)
-        if into is None:
-            merged.append(proposal)
-            continue
-        if into.date_precision == "week" and proposal.date_precision == "day":
-            into.occurred_on = proposal.occurred_on
-            into.date_precision = "day"
-            into.date_evidence = proposal.date_evidence
-            into.summary = proposal.summary
-        into.sites = list(dict.fromkeys([*into.sites, *proposal.sites]))
-        into.actors = list(dict.fromkeys([*into.actors, *proposal.actors]))
-        into.evidence = list(dict.fromkeys([*into.evidence, *proposal.evidence]))
-        into.injured = into.injured if into.injured is not None else proposal.injured
-        into.killed = into.killed if into.killed is not None else proposal.killed
-        if proposal.stance == "claims":
-            into.stance = "claims"
-    return merged

@@ -1,29 +1,47 @@
 """Article -> draft incidents: the pass over the sentences that ties the finders
-together (sentences, dates, mentions, counts, events). Pure: it reads the site and
-actor tables (or what it is given) and writes nothing.
+together (sentences, anchor, dates, mentions, counts, events). Pure: it reads the
+site and actor tables (or what it is given) and writes nothing.
+
+Dates are counted from the article's reference date (``anchor.find_reference``:
+the publication date when given, else one the text gives, else none), never from
+today; the lines of an embedded post from the post's own date.
 """
 
 import datetime as dt
 from collections.abc import Iterable
 
 from ...geo.gazetteer import GazetteerGeocoder
+from .anchor import base_at, find_posts, find_reference
 from .counts import casualties, event_totals, weapon_of
-from .dates import DateMention, find_dates
-from .events import SentenceFacts, merge, propose
+from .credits import credited_source
+from .dates import find_dates
+from .dating import follows_previous, next_context
+from .events import SentenceFacts, propose
 from .mentions import (
     SpanMatcher,
     actor_lookup,
     is_relative,
+    only_a_city,
+    referred_base,
     site_lookup,
     vocabulary_of,
 )
-from .results import ActorMention, ArticleExtraction, SiteMention, TotalMention
+from .merging import claimed_in_own_voice, follow_up, merge, split_by_site
+from .results import (
+    ActorMention,
+    ArticleExtraction,
+    DraftProposal,
+    SiteMention,
+    TotalMention,
+)
+from .roles import statement_voice
 from .sentences import (
     ascii_digits,
     check_article,
     detect_language,
     first_line,
     split_sentences,
+    without_breaks,
 )
 
 ActorRow = tuple[str, str, Iterable[str], str]  # slug, English name, names, kind
@@ -59,11 +77,18 @@ def _site_names() -> list[str]:
     return names
 
 
-def _as_date(published: dt.date | dt.datetime | None) -> tuple[dt.date, bool]:
+def _town_slugs() -> frozenset[str]:
+    """Sites that are towns: named beside a base, they say where it is."""
+    from ...models import Site
+
+    return frozenset(Site.objects.filter(kind="town").values_list("slug", flat=True))
+
+
+def _as_date(published: dt.date | dt.datetime | None) -> dt.date | None:
     if published is None:
-        return dt.date.today(), True
+        return None  # the reference date is then read from the text
     if isinstance(published, dt.datetime):
-        return published.date(), False
+        return published.date()
     if not isinstance(published, dt.date):
         raise TypeError(f"published must be a date, not {type(published).__name__}.")
     # Weekdays and "yesterday" step back from it; news from before 1900 is not
@@ -73,7 +98,7 @@ def _as_date(published: dt.date | dt.datetime | None) -> tuple[dt.date, bool]:
             f"The publication date {published.isoformat()} is not between the "
             "years 1900 and 2100."
         )
-    return published, False
+    return published
 
 
 def extract_article(
@@ -86,8 +111,10 @@ def extract_article(
     """Read an Arabic or English news article and propose draft incidents.
 
     ``published`` dates the article; weekdays, "yesterday" and dates without a
-    year are resolved against it (today's date when it is not given, flagged as
-    ``published_assumed``). ``gazetteer`` is anything with
+    year are resolved against it. Without it they are resolved against a date
+    the text gives (a date line, «اليوم» with a date, the latest full date;
+    ``reference_date`` and ``reference_evidence`` say which), and with none
+    drafts nothing else dates are of unknown date. ``gazetteer`` is anything with
     ``GazetteerGeocoder``'s ``match(text)`` (a fresh ``GazetteerGeocoder`` by
     default); ``actors`` are Actor rows or (slug, name, names[, kind]) tuples (the
     Actor table by default).
@@ -96,10 +123,11 @@ def extract_article(
     or a publication date outside 1900-2100.
     """
     text = check_article(text)
-    day, assumed = _as_date(published)
-    site_words = None
+    day = _as_date(published)
+    site_words, towns = None, frozenset()
     if gazetteer is None or isinstance(gazetteer, GazetteerGeocoder):
         site_words = vocabulary_of(_site_names())
+        towns = _town_slugs()
         gazetteer = gazetteer or GazetteerGeocoder()
     rows = _actor_rows(actors)
     kinds = {slug: (name, kind) for slug, name, _names, kind in rows}
@@ -113,11 +141,18 @@ def extract_article(
         language=detect_language(text),
         published=day,
         title=first_line(text),
-        published_assumed=assumed,
     )
     proposals = []
     folded = ascii_digits(text)  # once: the patterns read digits as ASCII
-    paragraph, context = -1, None
+    reference = find_reference(text, day, folded)
+    result.reference_date = reference.value
+    result.reference_evidence = reference.evidence
+    result.reference_kind = reference.how
+    posts = find_posts(text, folded)
+    paragraph, context, previous = -1, None, None
+    told: list[tuple[int, DraftProposal]] = []  # (paragraph, proposal), in order
+    last_base: str | None = None  # the last site placed: what "the base" means
+    site_name: dict[str, str] = {}
     for sentence in split_sentences(text):
         if sentence.paragraph != paragraph:
             paragraph, context = sentence.paragraph, None
@@ -125,6 +160,7 @@ def extract_article(
         named: list[str] = []
         for found in sites.find(sentence):
             relative = is_relative(sentence, found)
+            site_name[found.slug] = found.name
             result.sites.append(
                 SiteMention(
                     found.slug,
@@ -134,11 +170,28 @@ def extract_article(
                     relative,
                 )
             )
-            named.append(found.slug)
+            if not only_a_city(sentence, found):
+                named.append(found.slug)
             if not relative:
                 placed.append(found.slug)
+        if not placed and (anaphor := referred_base(sentence, last_base)):
+            result.sites.append(
+                SiteMention(
+                    last_base,
+                    site_name[last_base],
+                    anaphor.group(),
+                    sentence.text,
+                    via="the base named before",
+                )
+            )
+            placed.append(last_base)
+            named.append(last_base)
+        for slug in placed:
+            if slug not in towns:
+                last_base = slug
         actors_here = []
         spoke: list[int] = []  # where each actor's name ends, in the sentence
+        began: list[int] = []
         for found in actor_spans.find(sentence):
             result.actors.append(
                 ActorMention(
@@ -148,13 +201,15 @@ def extract_article(
             name, kind = kinds[found.slug]
             actors_here.append((found.slug, name, kind))
             spoke.append(found.end - sentence.start)
+            began.append(found.start - sentence.start)
         hurt = casualties(text, sentence.start, sentence.end, folded)
         totals = [
             t
             for t in event_totals(text, sentence.start, sentence.end, folded)
             if not any(c.start < t.end and t.start < c.end for c in hurt)
         ]
-        dates = find_dates(text, sentence.start, sentence.end, day, folded)
+        base = base_at(sentence.start, posts, reference.value)
+        dates = find_dates(text, sentence.start, sentence.end, base, folded)
         facts = SentenceFacts(
             text=sentence.text,
             paragraph=sentence.paragraph,
@@ -163,23 +218,39 @@ def extract_article(
             all_sites=list(dict.fromkeys(named)),
             actors=actors_here,
             actor_ends=spoke,
-            weapon=weapon_of(sentence.text),
+            actor_starts=began,
+            reference_year=reference.value.year if reference.value else None,
+            weapon=weapon_of(without_breaks(sentence.text)),
             casualties=hurt,
             totals=totals,
         )
-        proposal = propose(facts, context, day)
+        # "Hours later" follows the event told before, in whatever paragraph.
+        before = previous if follows_previous(sentence.text) else context
+        proposal = propose(facts, before, reference.value)
         if proposal is not None:
-            proposals.append(proposal)
-        else:
-            totals = sorted([*totals, *hurt], key=lambda c: c.start)
+            for one in split_by_site(proposal, towns):
+                proposals.append(one)
+                told.append((sentence.paragraph, one))
+        elif not follow_up(
+            [p for par, p in told if par == sentence.paragraph] or proposals[-1:],
+            facts,
+        ):
+            # A none ("no casualties") is no running total.
+            totals = sorted(
+                [*totals, *(c for c in hurt if c.number)], key=lambda c: c.start
+            )
+        credit = credited_source(sentence.text) if totals else ""
         result.totals.extend(
-            TotalMention(t.number, t.kind, t.text, sentence.text) for t in totals
+            TotalMention(t.number, t.kind, t.text, sentence.text, credit)
+            for t in totals
         )
-        context = _last_event_date(dates) or context
+        context = next_context(dates, context)
+        previous = next_context(dates, previous)
     result.proposals = merge(proposals)
+    groups = [
+        a.slug
+        for a in result.actors
+        if kinds[a.slug][1] in {"armed_group", "unidentified"}
+    ]
+    claimed_in_own_voice(result.proposals, statement_voice(text, groups))
     return result
-
-
-def _last_event_date(dates: list[DateMention]) -> DateMention | None:
-    events = [d for d in dates if d.role == "event"]
-    return events[-1] if events else None

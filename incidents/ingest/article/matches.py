@@ -5,8 +5,12 @@ extractor stays pure, and the command and the admin page call ``match_proposals`
 on what it returns. A proposal is matched by ``incidents.corroborate`` as any
 other report is: by its sites, its date and date precision, its event type and
 weapon, and the actors it names (a shared one ranks a match higher). A proposal
-naming no site matches nothing: an article gives no point of its own.
+naming no site matches nothing: an article gives no point of its own. Nor does
+a proposal of unknown date: by site alone it would match every incident ever
+recorded there, so it gets none, and a note saying why.
 """
+
+from django.utils.translation import gettext as _
 
 from ...corroborate import Candidate, RecordIndex, Report, decide
 from ...models import Actor, Incident, Involvement, Site
@@ -44,7 +48,8 @@ def match_proposals(extraction: ArticleExtraction) -> ArticleExtraction:
     """Fill in each proposal's ``match_details`` and ``suggested_match``, in place
     (and return the extraction): the same few queries for the whole article,
     whatever the number of proposals."""
-    proposals = extraction.proposals
+    _note_undated(extraction.proposals)
+    proposals = [p for p in extraction.proposals if p.occurred_on is not None]
     site_ids = dict(
         Site.objects.filter(
             slug__in={s for p in proposals for s in p.sites}
@@ -71,6 +76,15 @@ def match_proposals(extraction: ArticleExtraction) -> ArticleExtraction:
         proposal.suggested_match = attach.incident_id if attach else None
     extraction.matched = True
     return extraction
+
+
+def _note_undated(proposals: list[DraftProposal]) -> None:
+    note = _("not compared with the incidents on record: its date is unknown")
+    for proposal in proposals:
+        if proposal.occurred_on is None:
+            proposal.match_details, proposal.suggested_match = [], None
+            if note not in proposal.notes:
+                proposal.notes.append(note)
 
 
 def _described(ids: set[int]) -> dict[int, tuple[Incident, tuple[str, ...]]]:

@@ -60,6 +60,23 @@ _SKIPPED = frozenset({"", *_FUNCTION_WORDS, *_GENERIC_WORDS, "al", "el", "ال"}
 _RELATIVE_AFTER = frozenset("province governorate countryside region".split())
 
 _DATELINE_END = re.compile(r"\s*(?:\([^)]*\))?\s*[,\-\u2013\u2014]")
+# An Arabic date line: «بغداد - », «بغداد (رويترز) - », «أربيل (العراق) - أ ف ب».
+_AR_DATELINE_END = re.compile(r"\s*(?:\([^)]*\)\s*)*[\-\u2013\u2014:|]")
+# A city's bare name: the city an outlet places a story in, not the base or the
+# airport beside it that shares the name ("in Baghdad", «وسط بغداد»).
+_CITY_NAMES = frozenset(
+    match_key(n)
+    for n in (
+        "بغداد",
+        "Baghdad",
+        "أربيل",
+        "اربيل",
+        "Erbil",
+        "Irbil",
+        "Euphrates",
+        "الفرات",
+    )
+)
 
 Lookup = Callable[[str], "tuple[str, str, str] | None"]
 
@@ -117,8 +134,8 @@ def _eligible(words: list[str], *, fuzzy: bool) -> bool:
         return False
     latin = [w for w in words if not _ARABIC.search(w)]
     if len(latin) == len(words):
-        if not any(w[:1].isupper() for w in words):
-            return False
+        if not any(part[:1].isupper() for w in words for part in w.split("-")):
+            return False  # "al-Tanf", "al-Omar" are capitalised names too
         if len(words) == 1 and len(words[0]) <= 3 and not words[0].isupper():
             return False
     if fuzzy:
@@ -229,16 +246,27 @@ class SpanMatcher:
         return sorted(found, key=lambda f: f.first)
 
 
+_FACILITY_WORDS = frozenset("مطار قاعده قاعدة airport base airbase airfield".split())
+
+
+def _bare_city(sentence: Sentence, found: Found, words) -> bool:
+    """A city's name with no airport or base word in it or just before it: the
+    city («وسط بغداد», "in Baghdad"), not the base that shares its name («مطار
+    أربيل», "Erbil airport", «قاعدة التحالف في أربيل»)."""
+    if match_key(" ".join(t.text for t in words)) not in _CITY_NAMES:
+        return False
+    near = sentence.tokens[max(0, found.first - 3) : found.last + 2]
+    return not any(
+        _plain(t.text) in _FACILITY_WORDS or t.text.lower() in _FACILITY_WORDS
+        for t in near
+    )
+
+
 def is_relative(sentence: Sentence, found: Found) -> bool:
     """Whether a direction or "countryside" word places something *near* this
     site rather than at it, or the name is a dateline ("BAGHDAD, Nov. 17 -"):
     where the report was filed, not where anything happened."""
-    words = sentence.tokens[found.first : found.last + 1]
-    if (
-        found.first == 0
-        and all(t.text.isupper() and t.text.isascii() for t in words)
-        and _DATELINE_END.match(sentence.text, found.end - sentence.start)
-    ):
+    if only_a_city(sentence, found):
         return True
     before = [
         _plain(t.text) for t in sentence.tokens[max(0, found.first - 2) : found.first]
@@ -247,6 +275,22 @@ def is_relative(sentence: Sentence, found: Found) -> bool:
     return bool(set(before) & _RELATIVE_BEFORE) or any(
         t.text.lower() in _RELATIVE_AFTER for t in after
     )
+
+
+def only_a_city(sentence: Sentence, found: Found) -> bool:
+    """A date line ("BAGHDAD, Nov. 17 -", «بغداد (رويترز) -»: where the report
+    was filed) or a city's bare name: no place where anything happened, nor one of
+    a list of places reached."""
+    words = sentence.tokens[found.first : found.last + 1]
+    after = found.end - sentence.start
+    if found.first == 0 and (
+        all(t.text.isupper() and t.text.isascii() for t in words)
+        and _DATELINE_END.match(sentence.text, after)
+        or _ARABIC.search(words[0].text)
+        and _AR_DATELINE_END.match(sentence.text, after)
+    ):
+        return True
+    return _bare_city(sentence, found, words)
 
 
 def site_lookup(gazetteer) -> Lookup:
@@ -270,3 +314,29 @@ def actor_lookup(actors: Iterable[tuple[str, str, Iterable[str]]]) -> Lookup:
         return (found.slug, display[found.slug], found.method) if found else None
 
     return lookup
+
+
+# "The base" in a sentence that names none: the base the article named last.
+_ANAPHOR = re.compile(
+    r"(?<![\w])[وفبل]?(?:ل)?(?:ال)?(?:قاعدة|القاعدة|للقاعدة|بالقاعدة|المطار|بالمطار)"
+    r"(?![\w\u0640])(?!\s+(?:[\u0621-\u064a]+\s+)?(?:العسكرية\s+)?(?:في|ب)\S*\s)|"
+    r"\bthe\s+(?:same\s+)?(?:base|facility|garrison|airfield|air\s+base|outpost|"
+    r"compound)\b",
+    re.IGNORECASE,
+)
+
+
+# «تنظيم القاعدة» is al-Qaeda, not "the base".
+_AL_QAEDA = re.compile(r"(?:تنظيم|لتنظيم|بتنظيم|وتنظيم)\s*$")
+
+
+def referred_base(sentence: Sentence, last: str | None) -> re.Match | None:
+    """Where a sentence that names no site refers to "the base" («سقطت داخل
+    القاعدة», "the base came under fire"): the base the article named before it
+    (``last``) is then where it happened."""
+    if last is None:
+        return None
+    for found in _ANAPHOR.finditer(sentence.text):
+        if not _AL_QAEDA.search(sentence.text[: found.start()]):
+            return found
+    return None

@@ -22,6 +22,8 @@ class SiteMention:
     # Named to locate something else ("south-east of Deir ez-Zor"), not as the
     # place where something happened.
     relative: bool = False
+    # How it was found when not by its name: "the base" named before it.
+    via: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ class TotalMention:
     counts: str  # attacks, times, bases, service_members, injured, killed
     text: str
     sentence: str
+    # Who the sentence says counted it ("the Pentagon", «قناة الميادين»), as
+    # written; "" when it credits nobody (``credits.credited_source``).
+    counted_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,8 +72,9 @@ class DraftProposal:
 
     event_type: str
     weapon: str
-    occurred_on: dt.date
-    date_precision: str  # "day", or "week" when only the publication date dates it
+    # None when nothing in the article dates it (precision "unknown").
+    occurred_on: dt.date | None
+    date_precision: str  # "day", "week" (a week around it) or "unknown"
     date_evidence: str
     sites: list[str] = field(default_factory=list)
     actors: list[tuple[str, str]] = field(default_factory=list)  # (slug, role)
@@ -77,6 +83,9 @@ class DraftProposal:
     summary: str = ""
     evidence: list[str] = field(default_factory=list)
     stance: str = "reports"  # or "claims" when the sentence is a claim
+    # What a careful reader must be told: "weekday contradicts the date", "date
+    # unknown: …". Plain strings, in the order found.
+    notes: list[str] = field(default_factory=list)
     # Incidents on record it may describe, best first (``matches.match_proposals``).
     match_details: list[ProposalMatch] = field(default_factory=list)
     # The one exact match it would be attached to (``corroborate.decide``), if any.
@@ -90,15 +99,23 @@ class DraftProposal:
 
 @dataclass
 class ArticleExtraction:
+    """What an article yields. ``published`` is the publication date as given
+    (None when not); ``reference_date`` the day its weekdays and "yesterday" were
+    counted from (``anchor.find_reference``: the given date, else one the text
+    gives, else None), and ``reference_evidence`` why."""
+
     language: str
-    published: dt.date
+    published: dt.date | None
     title: str
     proposals: list[DraftProposal] = field(default_factory=list)
     totals: list[TotalMention] = field(default_factory=list)
     sites: list[SiteMention] = field(default_factory=list)
     actors: list[ActorMention] = field(default_factory=list)
-    # True when no publication date was given and today's date stood in for it.
-    published_assumed: bool = False
+    reference_date: dt.date | None = None
+    reference_evidence: str = ""
+    # Where it came from: given, dateline, today («اليوم» with a date), latest
+    # (the latest full date in the text) or none (``anchor.Reference.how``).
+    reference_kind: str = ""
     # True once ``matches.match_proposals`` looked for the incidents on record.
     matched: bool = False
 
@@ -109,11 +126,12 @@ class ArticleExtraction:
 
     def as_dict(self) -> dict:
         data = asdict(self)
-        data["published"] = self.published.isoformat()
+        data["published"] = _iso(self.published)
+        data["reference_date"] = _iso(self.reference_date)
         data["site_slugs"] = self.site_slugs
         del data["matched"]
         for proposal, original in zip(data["proposals"], self.proposals, strict=True):
-            proposal["occurred_on"] = proposal["occurred_on"].isoformat()
+            proposal["occurred_on"] = _iso(proposal["occurred_on"])
             proposal["actors"] = [
                 {"slug": slug, "role": role} for slug, role in proposal["actors"]
             ]
@@ -122,3 +140,7 @@ class ArticleExtraction:
                 match["occurred_on"] = match["occurred_on"].isoformat()
                 match["sites"] = list(match["sites"])
         return data
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None

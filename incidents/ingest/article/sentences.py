@@ -35,9 +35,24 @@ _ABBREVIATIONS = frozenset(
 )
 # Word characters plus the marks \w does not cover (harakat, tatweel), apostrophes
 # inside transliterations (Kata'ib) and hyphens inside names (Al-Tanf).
-_TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640'’\-]+")
+_WORD_CHARS = r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640'’\-]+"
+# A name broken on purpose to dodge a platform's filters: «المـ ـقاومة», «قاعـ.ـدة»,
+# «الأ.سد» (tatweel around a space or a dot, or a dot between two Arabic letters)
+# is one word.
+_BREAK = (
+    r"(?:\u0640+[ .]\u0640*|\u0640*[ .]\u0640+"
+    r"|(?<=[\u0621-\u064a])\.(?=[\u0621-\u064a]))"
+)
+_TOKEN = re.compile(rf"{_WORD_CHARS}(?:{_BREAK}{_WORD_CHARS})*")
+_NOISE = re.compile(r"[\u0640 .]")
 # Name spans never cross these: a list of places is "A, B and C", not "A B".
 _CHUNK_BREAK = re.compile(r"[,،;؛:()\[\]{}|/\\.!?؟\n]")
+
+
+def without_breaks(text: str) -> str:
+    """``text`` with deliberately broken words joined («بصـ ـواريخ» -> «بصواريخ»),
+    for the patterns that read words (weapons); not for offsets."""
+    return _TOKEN.sub(lambda m: _NOISE.sub("", m.group()) or m.group(), text)
 
 
 def ascii_digits(text: str) -> str:
@@ -108,6 +123,12 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return trimmed
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each sentence of one paragraph of ``text``, trimmed:
+    ``split_sentences`` without the tokens, for short texts read many times."""
+    return _sentence_spans(text, 0, len(text))
+
+
 def _tokens_and_chunks(text: str, start: int) -> tuple[list[Token], list[list[int]]]:
     tokens: list[Token] = []
     chunks: list[list[int]] = [[]]
@@ -119,7 +140,8 @@ def _tokens_and_chunks(text: str, start: int) -> tuple[list[Token], list[list[in
         if _CHUNK_BREAK.search(text, previous_end, found.start()) and chunks[-1]:
             chunks.append([])
         offset = found.start() + found.group().index(word)
-        tokens.append(Token(start + offset, start + offset + len(word), word))
+        clean = _NOISE.sub("", word) if _NOISE.search(word) else word
+        tokens.append(Token(start + offset, start + offset + len(word), clean or word))
         chunks[-1].append(len(tokens) - 1)
         previous_end = found.end()
     return tokens, [c for c in chunks if c]

@@ -57,8 +57,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--published",
             metavar="YYYY-MM-DD",
-            help="When the article was published: weekdays, 'yesterday' and dates "
-            "without a year are read against it (default: today).",
+            help="When the article was published, if known (optional): weekdays, "
+            "'yesterday' and dates without a year are read against it. Without it "
+            "the reference date is then read from the text (a date line, 'اليوم' "
+            "with a date, the latest full date); with none there, drafts nothing "
+            "else dates are of unknown date. The output says which date was used "
+            "and why.",
         )
         parser.add_argument(
             "--json",
@@ -86,10 +90,13 @@ class Command(BaseCommand):
 
 def describe(extraction: ArticleExtraction) -> list[str]:
     """The extraction as lines of text for an editor reading a terminal."""
-    assumed = " (assumed: today)" if extraction.published_assumed else ""
+    published = extraction.published
+    reference = extraction.reference_date
     lines = [
         f"Language: {extraction.language}",
-        f"Published: {extraction.published.isoformat()}{assumed}",
+        f"Published: {published.isoformat() if published else 'not given'}",
+        f"Reference date: {reference.isoformat() if reference else 'unknown'} "
+        f"({extraction.reference_evidence})",
         f"Title: {extraction.title}",
         "",
         "Sites named:",
@@ -111,7 +118,7 @@ def describe(extraction: ArticleExtraction) -> list[str]:
     for number, p in enumerate(extraction.proposals):
         actor_text = ", ".join(f"{slug} ({role})" for slug, role in p.actors)
         lines += [
-            f"  [{number}] {p.occurred_on.isoformat()} ({p.date_precision}) "
+            f"  [{number}] {_day(p.occurred_on)} ({p.date_precision}) "
             f"{p.event_type}" + (f", weapon {p.weapon}" if p.weapon else ""),
             f"      date: {p.date_evidence}",
             f"      sites: {', '.join(p.sites) or '-'}",
@@ -119,6 +126,7 @@ def describe(extraction: ArticleExtraction) -> list[str]:
             f"      injured: {_count(p.injured)}, killed: {_count(p.killed)}",
             f"      stance: {p.stance}",
         ]
+        lines += [f"      note: {note}" for note in p.notes]
         lines += [f"      evidence: {' '.join(e.split())}" for e in p.evidence]
         lines += _matches(p)
     if not extraction.proposals:
@@ -150,3 +158,7 @@ def _matches(proposal) -> list[str]:
 
 def _count(value: int | None) -> str:
     return "not reported" if value is None else str(value)
+
+
+def _day(value: dt.date | None) -> str:
+    return value.isoformat() if value is not None else "date unknown"
