@@ -126,12 +126,17 @@ def test_import_creates_the_incidents(imported):
     omar = incidents["SYR12001"]
     assert (omar.event_type, omar.weapon) == ("attack", "rocket")
     assert (omar.date_precision, omar.precision_m) == ("day", 2000)
+    # fatalities 0 and "No casualties reported.": a reported none, of both.
     assert (omar.country, omar.admin1, omar.killed, omar.injured) == (
         "SY",
         "Deir ez Zor",
         0,
-        None,
+        0,
     )
+    # fatalities 0 with "Minor injuries reported": ACLED's 0 is "none reported",
+    # so not reported, and injuries without a number are not a count.
+    tanf = incidents["SYR12003"]
+    assert (tanf.killed, tanf.injured) == (None, None)
     assert (omar.latitude, omar.longitude) == (35.1517, 40.5758)
     assert omar.external_timestamp == 1698105600
     assert omar.external_data["acled"]["source_scale"] == "National-Regional"

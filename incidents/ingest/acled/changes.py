@@ -9,7 +9,7 @@ importing user. What an update may change is decided in ``links`` (relations) an
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -53,6 +53,7 @@ OWN_FIELDS = [
     "country",
     "admin1",
     "killed",
+    "injured",
     "summary",
 ]
 
@@ -66,6 +67,11 @@ class Relations:
     actors: list[tuple[int, str]]
     sources: list[int]
     fields: dict
+    # What the row's tags say (``tags``): each source's citation (stance, quote,
+    # note; else it "reports"), each involvement's note, the sites after the first.
+    cited: dict[int, dict[str, str]] = field(default_factory=dict)
+    noted: dict[tuple[int, str], str] = field(default_factory=dict)
+    more_sites: tuple[int, ...] = ()
 
     @property
     def links(self) -> Links:
@@ -138,12 +144,13 @@ class ChangeWriter:
         pks = incident_ids([row.event_id for row, _rel, _c in creates])
         marks = self.history.marks()
         self.site_links.insert(
-            {"incident_id": pks[row.event_id], "site_id": rel.site}
+            {"incident_id": pks[row.event_id], "site_id": site}
             for row, rel, _c in creates
             if rel.site is not None
+            for site in (rel.site, *rel.more_sites)
         )
         self._add(
-            [(pks[row.event_id], rel.links) for row, rel, _c in creates],
+            [(pks[row.event_id], rel.links, rel) for row, rel, _c in creates],
         )
         flagged = [(pks[row.event_id], candidates) for row, _rel, candidates in creates]
         merge_proposals_record_many(
@@ -153,16 +160,26 @@ class ChangeWriter:
         )
         self.history.record(created=list(pks.values()), updated=[], marks=marks)
 
-    def _add(self, items: list[tuple[int, Links]]) -> None:
-        """Insert the involvements and citations of ``items`` (incident, links)."""
+    def _add(self, items: list[tuple[int, Links, Relations | None]]) -> None:
+        """Insert the involvements and citations of ``items`` (incident, links,
+        the row's relations for what its tags say of each)."""
         self.involvements.insert(
-            {"incident_id": pk, "actor_id": actor, "role": role}
-            for pk, links in items
+            {
+                "incident_id": pk,
+                "actor_id": actor,
+                "role": role,
+                "note": rel.noted.get((actor, role), "") if rel else "",
+            }
+            for pk, links, rel in items
             for actor, role in sorted(links.involvements)
         )
         self.citations.insert(
-            {"incident_id": pk, "source_id": source, "stance": REPORTS}
-            for pk, links in items
+            {
+                "incident_id": pk,
+                "source_id": source,
+                **((rel.cited.get(source) if rel else None) or {"stance": REPORTS}),
+            }
+            for pk, links, rel in items
             for source in sorted(links.sources)
         )
 
@@ -185,7 +202,11 @@ class ChangeWriter:
             present.involvements[target] |= change.add_involvements
             present.sources[target] |= change.add_sources
             added.append(
-                (target, Links(change.add_involvements, change.add_sources, None))
+                (
+                    target,
+                    Links(change.add_involvements, change.add_sources, None),
+                    rel,
+                )
             )
             reports.append(
                 {
@@ -231,7 +252,7 @@ class ChangeWriter:
             [k.holder for _r, _l, k in updates if k.kind == ATTACHED]
         )
         removed: list[tuple[int, Links]] = []
-        added: list[tuple[int, Links]] = []
+        added: list[tuple[int, Links, Relations | None]] = []
         changed_incidents, site_changes = [], []
         for row, rel, known in updates:
             target = known.target
@@ -260,7 +281,13 @@ class ChangeWriter:
             removed.append(
                 (target, Links(change.remove_involvements, change.remove_sources))
             )
-            added.append((target, Links(change.add_involvements, change.add_sources)))
+            added.append(
+                (
+                    target,
+                    Links(change.add_involvements, change.add_sources),
+                    rel,
+                )
+            )
             if known.kind == ATTACHED:
                 stored.external_timestamp = row.timestamp
                 stored.data = {

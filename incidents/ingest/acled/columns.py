@@ -15,7 +15,8 @@ What a row must satisfy (anything else is reported with its line and column):
 - ``latitude``/``longitude`` finite numbers in WGS84 range; both empty is accepted
   (no point) because our own exports of incidents at unplaced sites have none,
   and they must import back; ACLED itself always gives both;
-- ``fatalities`` a whole number >= 0, ``timestamp`` a whole number.
+- ``fatalities`` a whole number >= 0, ``timestamp`` a whole number;
+- ``tags``: any ``bw:`` tag in Basewatch's vocabulary (``tags``).
 
 Only ``REQUIRED_COLUMNS`` must be in the header; a missing optional column reads as
 empty. Columns ACLED does not have are ignored. Header names are matched after
@@ -30,6 +31,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from incidents.formula_guard import unguarded
+
+from .tags import NO_FACTS, Facts
+from .tags import parse as parse_tags
 
 ACLED_COLUMNS: tuple[str, ...] = (
     "event_id_cnty",
@@ -141,6 +145,7 @@ class AcledRow:
     fatalities: int
     timestamp: int
     cells: dict[str, str]  # all 31 columns, as written ("" when absent)
+    facts: Facts = NO_FACTS  # what its bw: tags say (``tags``)
 
     def cell(self, column: str) -> str:
         return self.cells[column].strip()
@@ -283,6 +288,9 @@ def parse_row(
             "timestamp",
             _("%(value)r is not a whole number") % {"value": cells["timestamp"]},
         )
+    facts = parse_tags(cells["tags"])
+    if isinstance(facts, str):
+        bad("tags", facts)
     if errors:
         return errors
     return AcledRow(
@@ -296,4 +304,5 @@ def parse_row(
         fatalities=fatalities,
         timestamp=timestamp,
         cells=cells,
+        facts=facts,
     )

@@ -44,6 +44,7 @@ from incidents.formula_guard import guarded
 from incidents.models import Citation, Incident, Involvement
 
 from .columns import ACLED_COLUMNS, TEXT_COLUMNS, parse_date
+from .export_tags import tags_cell
 from .mapping import (
     COUNTRY_NAMES,
     GEO_PRECISION_M,
@@ -58,6 +59,7 @@ from .mapping import (
     interaction_code,
     iso_from_country,
 )
+from .tags import SourceFact
 
 CHUNK = 2_000
 # (column, guard it against spreadsheet formulas?) in ACLED's order.
@@ -128,29 +130,69 @@ class _Related:
 
     def __init__(self, pks: list[int]):
         self.site_names: dict[int, list[str]] = defaultdict(list)
-        for pk, name in (
+        self.site_slugs: dict[int, list[str]] = defaultdict(list)
+        for pk, name, slug in (
             Incident.sites.through.objects.filter(incident_id__in=pks)
             .order_by("pk")
-            .values_list("incident_id", "site__name")
+            .values_list("incident_id", "site__name", "site__slug")
         ):
             self.site_names[pk].append(name)
+            self.site_slugs[pk].append(slug)
+        self.site_ids: dict[int, list[int]] = defaultdict(list)
+        for pk, site in (
+            Incident.sites.through.objects.filter(incident_id__in=pks)
+            .order_by("pk")
+            .values_list("incident_id", "site_id")
+        ):
+            self.site_ids[pk].append(site)
         # incident -> role -> [(actor id, name, kind)]
         self.actors: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for pk, role, actor, name, kind in (
+        # incident -> [(role, actor name, note)]
+        self.roles: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+        for pk, role, actor, name, kind, note in (
             Involvement.objects.filter(incident_id__in=pks)
             .order_by("pk")
             .values_list(
-                "incident_id", "role", "actor_id", "actor__name", "actor__kind"
+                "incident_id", "role", "actor_id", "actor__name", "actor__kind", "note"
             )
         ):
             self.actors[pk][role].append((actor, name, kind))
+            self.roles[pk].append((role, name, note))
         self.sources: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for pk, source, publisher in (
+        self.citations: dict[int, list[SourceFact]] = defaultdict(list)
+        for pk, source, publisher, *cited in (
             Citation.objects.filter(incident_id__in=pks)
             .order_by("pk")
-            .values_list("incident_id", "source_id", "source__publisher")
+            .values_list(
+                "incident_id",
+                "source_id",
+                "source__publisher",
+                "stance",
+                "source__kind",
+                "source__url",
+                "source__archived_url",
+                "source__published_on",
+                "source__language",
+                "source__title",
+                "quote",
+                "note",
+            )
         ):
             self.sources[pk].append((source, publisher))
+            stance, kind, url, archived, published_on, language, title, *said = cited
+            self.citations[pk].append(
+                SourceFact(
+                    stance,
+                    kind,
+                    publisher,
+                    url,
+                    archived,
+                    published_on,
+                    language,
+                    title,
+                    *said,
+                )
+            )
 
 
 def _unique(actors: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
@@ -162,6 +204,7 @@ def incident_cells(incident: Incident, related: _Related) -> dict[str, str]:
     derived = _derived(incident, related)
     raw = (incident.external_data or {}).get("acled")
     if not isinstance(raw, dict):
+        derived["tags"] = tags_cell(incident, related, derived, imported=False)
         return derived
     links = incident.external_data.get("acled_links") or {}
     cells = dict(derived)
@@ -208,6 +251,7 @@ def incident_cells(incident: Incident, related: _Related) -> dict[str, str]:
     for column in keep:
         if column in raw:
             cells[column] = raw[column]
+    cells["tags"] = tags_cell(incident, related, cells, imported=True)
     return cells
 
 

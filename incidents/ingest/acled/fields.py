@@ -24,6 +24,7 @@ from .mapping import (
     country_from_iso,
     event_type_and_weapon,
 )
+from .notes import casualties
 
 BASE_KEY = "acled_base"
 FIELDS = (
@@ -38,6 +39,7 @@ FIELDS = (
     "country",
     "admin1",
     "killed",
+    "injured",
     "summary",
 )
 
@@ -48,7 +50,8 @@ def row_fields(row: AcledRow) -> dict:
     event_type, weapon = event_type_and_weapon(
         cells["sub_event_type"], cells["notes"], cells["inter1"]
     )
-    return {
+    killed, injured = casualties(cells["notes"], row.fatalities)
+    fields = {
         "occurred_on": row.occurred_on,
         "occurred_at": None,
         "date_precision": TIME_PRECISION[row.time_precision],
@@ -59,9 +62,13 @@ def row_fields(row: AcledRow) -> dict:
         "precision_m": GEO_PRECISION_M[row.geo_precision],
         "country": country_from_iso(cells["iso"]),
         "admin1": row.cell("admin1")[:100],
-        "killed": row.fatalities,
+        "killed": killed,
+        "injured": injured,
         "summary": cells["notes"],
     }
+    # What Basewatch's own tags say overrides what ACLED's columns could say.
+    fields.update(row.facts.fields)
+    return fields
 
 
 def _digest(text: str) -> str:
@@ -78,7 +85,7 @@ def _comparable(name: str, value):
 
 def base_record(fields: dict) -> dict:
     """What to keep as the base: JSON values, the summary as a digest."""
-    return {name: _comparable(name, fields[name]) for name in FIELDS}
+    return {name: _comparable(name, fields[name]) for name in FIELDS if name in fields}
 
 
 def _legacy_base(incident: Incident) -> dict | None:

@@ -53,7 +53,7 @@ from django.utils.translation import gettext as _
 from incidents import rollup, rules
 from incidents.corroborate import Decision, RecordIndex, Report, decide
 from incidents.freshness import data_changed
-from incidents.models import Incident, Involvement
+from incidents.models import Incident, Involvement, Site
 from incidents.requester import Requester
 
 from .changes import ChangeWriter, Relations
@@ -63,9 +63,16 @@ from .known import OWN, known_events
 from .mapping import split_names
 from .reading import AcledSource, FileProblem, valid_rows, validate_file
 from .report import AcledReport
-from .resolve import ActorResolver, SiteResolver, SourceResolver
+from .resolve import (
+    ActorResolver,
+    CitedSourceResolver,
+    SiteLink,
+    SiteResolver,
+    SourceResolver,
+)
 
 BATCH = 2_000
+TARGET = Involvement.Role.TARGET
 IMPORT_STATUSES = frozenset(
     {Incident.Status.DRAFT, Incident.Status.REVIEW, Incident.Status.PUBLISHED}
 )
@@ -131,6 +138,8 @@ class _Upsert:
         self.actors = ActorResolver(dry_run=not write)
         self.sources = SourceResolver(dry_run=not write)
         self.sites = SiteResolver()
+        self.cited = CitedSourceResolver(dry_run=not write)
+        self.site_pks = dict(Site.objects.values_list("slug", "pk"))
         self.writer = ChangeWriter(status=status, user=user)
         # What was on record before this import: matching never looks further.
         last = Incident.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -141,7 +150,7 @@ class _Upsert:
         while batch := list(itertools.islice(rows, BATCH)):
             self._batch(batch)
         self.report.actors_created = self.actors.created
-        self.report.sources_created = self.sources.created
+        self.report.sources_created = self.sources.created + self.cited.created
 
     def _batch(self, batch: list[AcledRow]) -> None:
         known = known_events([row.event_id for row in batch])
@@ -217,20 +226,47 @@ class _Upsert:
     def _relations(self, row: AcledRow) -> Relations:
         """The row's site, (actor, role) pairs and sources; records the site link."""
         cells = row.cells
+        facts = row.facts
         actors: dict[tuple[int, str], None] = {}
-        for main, assoc, inter, role in (
-            ("actor1", "assoc_actor_1", "inter1", Involvement.Role.PERPETRATOR),
-            ("actor2", "assoc_actor_2", "inter2", Involvement.Role.TARGET),
-        ):
-            for name in split_names(cells[main]) + split_names(cells[assoc]):
-                actors[(self.actors.resolve(name, cells[inter]), role)] = None
-        sources = list(
-            dict.fromkeys(self.sources.resolve(p) for p in split_names(cells["source"]))
-        )
+        noted: dict[tuple[int, str], str] = {}
+        if facts.roles:  # Basewatch's own tags say who did what (``tags``)
+            for role, name, note in facts.roles:
+                inter = cells["inter2" if role == TARGET else "inter1"]
+                pair = (self.actors.resolve(name, inter), role)
+                actors[pair] = None
+                if note:
+                    noted[pair] = note
+        else:
+            for main, assoc, inter, role in (
+                ("actor1", "assoc_actor_1", "inter1", Involvement.Role.PERPETRATOR),
+                ("actor2", "assoc_actor_2", "inter2", TARGET),
+            ):
+                for name in split_names(cells[main]) + split_names(cells[assoc]):
+                    actors[(self.actors.resolve(name, cells[inter]), role)] = None
+        cited: dict[int, dict[str, str]] = {}
+        if facts.sources:
+            for fact in facts.sources:
+                cited.setdefault(
+                    self.cited.resolve(fact),
+                    {"stance": fact.stance, "quote": fact.quote, "note": fact.note},
+                )
+            sources = list(cited)
+        else:
+            sources = list(
+                dict.fromkeys(
+                    self.sources.resolve(p) for p in split_names(cells["source"])
+                )
+            )
         location = cells["location"].strip()
-        link = self.sites.resolve(
-            location, row.longitude, row.latitude, row.geo_precision
-        )
+        # Sites the tags name and this database knows (another may not).
+        slugs = list(dict.fromkeys(s for s in facts.sites if s in self.site_pks))
+        tagged = [self.site_pks[slug] for slug in slugs]
+        if tagged:
+            link = SiteLink(tagged[0], slugs[0], "tag")
+        else:
+            link = self.sites.resolve(
+                location, row.longitude, row.latitude, row.geo_precision
+            )
         if link is None:
             self.report.unlinked.append((row.line, row.event_id, location))
         else:
@@ -240,6 +276,9 @@ class _Upsert:
             list(actors),
             sources,
             row_fields(row),
+            cited=cited,
+            noted=noted,
+            more_sites=tuple(tagged[1:]),
         )
 
 

@@ -11,6 +11,8 @@ import re
 from incidents.geo.reverse import ISO_NUMERIC_TO_ALPHA2
 from incidents.models import Actor, Incident
 
+from .notes import event_text
+
 EventType = Incident.EventType
 Weapon = Incident.Weapon
 
@@ -159,10 +161,11 @@ def iso_from_country(country: str) -> str:
 
 
 def weapon_from_notes(notes: str, default: str) -> str:
-    """The weapon the notes name; ``mixed`` when they name several."""
+    """The weapon the notes name for the row's own event (``notes.event_text``:
+    not the background they go on to); ``mixed`` when they name several."""
     if not notes:
         return default
-    text = _ARABIC_MARKS.sub("", notes)
+    text = _ARABIC_MARKS.sub("", event_text(notes))
     found = [weapon for weapon, pattern in _WEAPON_PATTERNS if pattern.search(text)]
     if not found:
         return default

@@ -30,6 +30,7 @@ from incidents.geo.reverse import SiteLocator
 from incidents.models import Actor, Site, Source
 
 from .mapping import NEAREST_SITE_KM, actor_kind
+from .tags import SourceFact
 
 ACLED_TITLE = "ACLED: {}"
 
@@ -119,6 +120,49 @@ class SourceResolver:
                 ).pk
             self._pk[key] = found
         return found
+
+
+class CitedSourceResolver:
+    """Sources as Basewatch's own tags describe them (``tags.SourceFact``): the
+    source with that URL, or without a URL the one with that publisher and
+    title, else a new one with what the tag says. Unlike ``SourceResolver``'s
+    publisher stand-ins these are real reports, so a real one is reused."""
+
+    def __init__(self, *, dry_run: bool):
+        self.dry_run = dry_run
+        self._cache: dict[tuple, int] = {}
+        self._stand_in = itertools.count(-1_000_000, -1)
+        self.created: list[str] = []
+
+    def resolve(self, fact: SourceFact) -> int:
+        key = (fact.url,) if fact.url else ("", fact.publisher, fact.title)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._find(fact)
+            if found is None:
+                found = self._create(fact)
+            self._cache[key] = found
+        return found
+
+    def _find(self, fact: SourceFact) -> int | None:
+        rows = Source.objects.filter(url=fact.url)
+        if not fact.url:
+            rows = rows.filter(publisher=fact.publisher, title=fact.title)
+        return rows.order_by("pk").values_list("pk", flat=True).first()
+
+    def _create(self, fact: SourceFact) -> int:
+        self.created.append(fact.url or fact.publisher)
+        if self.dry_run:
+            return next(self._stand_in)
+        return Source.objects.create(
+            url=fact.url[:1000],
+            publisher=fact.publisher[:200],
+            title=fact.title[:500],
+            kind=fact.kind,
+            published_on=fact.published_on,
+            archived_url=fact.archived_url[:1000],
+            language=fact.language,
+        ).pk
 
 
 @dataclass(frozen=True)
