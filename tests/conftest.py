@@ -3,9 +3,9 @@
 import os
 
 import pytest
-from django.core.management import call_command
 
 from tests import factories
+from tests import reference_snapshot as reference_snapshot_module
 
 
 @pytest.fixture(scope="session")
@@ -39,11 +39,19 @@ def _no_kept_exports(settings):
             os.unlink(os.path.join(directory, name))
 
 
+@pytest.fixture(scope="session")
+def reference_snapshot(django_db_setup, django_db_blocker):
+    """What ``load_reference_data`` writes, recorded once (``reference_snapshot``)."""
+    with django_db_blocker.unblock():
+        return reference_snapshot_module.capture()
+
+
 @pytest.fixture
-def reference_data(db):
+def reference_data(db, reference_snapshot):
     """The committed reference fixtures (26 sites, 126 attacks + 4 seed events, the
-    probable duplicates' 3 merge proposals), loaded."""
-    call_command("load_reference_data", verbosity=0)
+    probable duplicates' 3 merge proposals), as ``load_reference_data`` loads them:
+    its rows, recorded once per session and copied in (``tests/reference_snapshot``)."""
+    reference_snapshot_module.restore(reference_snapshot)
 
 
 @pytest.fixture

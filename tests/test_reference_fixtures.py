@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from incidents.ingest import reference_catalog as catalog
 from incidents.ingest import reference_copy
@@ -39,6 +40,7 @@ from incidents.models import (
     Source,
 )
 from incidents.services import REFERENCE_FIXTURES, reference_data_load
+from tests.reference_snapshot import restore, table_rows
 
 ROOT = Path(settings.BASE_DIR)
 DATA = ROOT / "data"
@@ -717,3 +719,33 @@ def test_the_copy_refuses_a_source_that_is_not_the_shared_folder(tmp_path):
     assert not (tmp_path / "out").exists()
     with pytest.raises(ReferenceDataError, match="is inside the source"):
         reference_data_copy(source=tmp_path, target=tmp_path / "out")
+
+
+def _loaded_rows(load) -> tuple[dict, int]:
+    """Every table's rows after ``load``, and the primary key a new site gets
+    then; rolled back after. (The incidents' two timestamps and the history's
+    dates are the moment of loading, so they are left out.)"""
+    with transaction.atomic():
+        load()
+        rows = table_rows()
+        new_site = Site.objects.create(slug="after-the-load", name="After the load")
+        transaction.set_rollback(True)
+    for model, table in rows.items():
+        for row in table.values():
+            for moment in ("created_at", "updated_at", "history_date"):
+                if model is Incident or moment == "history_date":
+                    row.pop(moment, None)
+    return rows, new_site.pk
+
+
+def test_the_fixtures_copy_is_what_the_command_loads(db, reference_snapshot):
+    """The ``reference_data`` fixture copies the command's rows in (it is faster);
+    the copy must be the command's result, row for row, and the next row must
+    get the primary key it would after the command."""
+    copied, copied_next = _loaded_rows(lambda: restore(reference_snapshot))
+    loaded, loaded_next = _loaded_rows(
+        lambda: call_command("load_reference_data", verbosity=0)
+    )
+    assert sum(len(rows) for rows in loaded.values()) > 1_000
+    assert copied == loaded
+    assert copied_next == loaded_next
