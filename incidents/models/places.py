@@ -129,6 +129,10 @@ class Actor(models.Model):
         GOVERNMENT = "government", _("government")
         COALITION = "coalition", _("coalition")
         UNIDENTIFIED = "unidentified", _("unidentified")
+        # ACLED's unarmed categories (inter 5, 6, 7): never counted as attackers.
+        RIOTERS = "rioters", _("rioters")
+        PROTESTERS = "protesters", _("protesters")
+        CIVILIANS = "civilians", _("civilians")
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name (English)"), max_length=200)

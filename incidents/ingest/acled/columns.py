@@ -11,16 +11,20 @@ What a row must satisfy (anything else is reported with its line and column):
   every row);
 - ``event_date`` either ISO ``2023-11-15`` or ACLED's ``15 November 2023`` (English
   month names, full or three-letter, any case);
-- ``time_precision`` and ``geo_precision`` one of 1, 2, 3;
+- ``time_precision`` and ``geo_precision`` one of 1, 2, 3 (empty or absent:
+  ``ASSUMED``);
 - ``latitude``/``longitude`` finite numbers in WGS84 range; both empty is accepted
   (no point) because our own exports of incidents at unplaced sites have none,
   and they must import back; ACLED itself always gives both;
-- ``fatalities`` a whole number >= 0, ``timestamp`` a whole number;
+- ``fatalities`` a whole number >= 0 (empty or absent: not reported),
+  ``timestamp`` a whole number (empty or absent: 0, "no version", so the row
+  creates an event but never overwrites one on record);
 - ``tags``: any ``bw:`` tag in Basewatch's vocabulary (``tags``).
 
-Only ``REQUIRED_COLUMNS`` must be in the header; a missing optional column reads as
-empty. Columns ACLED does not have are ignored. Header names are matched after
-stripping and lower-casing, in any order.
+Only ``REQUIRED_COLUMNS`` must be in the header: what places an event (id, date,
+point) and says what it was. ACLED's API returns the columns asked for, so any
+other may be missing and reads as empty. Columns ACLED does not have are ignored.
+Header names are matched after stripping and lower-casing, in any order.
 """
 
 import datetime
@@ -68,18 +72,18 @@ ACLED_COLUMNS: tuple[str, ...] = (
     "tags",
     "timestamp",
 )
-# Without these a row cannot become an incident or be versioned.
+# Without these a row cannot become an incident.
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "event_id_cnty",
     "event_date",
-    "time_precision",
     "sub_event_type",
     "latitude",
     "longitude",
-    "geo_precision",
-    "fatalities",
-    "timestamp",
 )
+# What an empty or absent precision code is read as: ACLED's event_date is a day,
+# and without geo_precision the point is taken as "near" the place (ACLED's 2).
+ASSUMED = {"time_precision": "1", "geo_precision": "2"}
+NO_VERSION = 0
 PRECISION_CODES = frozenset({"1", "2", "3"})
 # Columns of dates, numbers and codes; every other column is free text, which our
 # files guard against spreadsheet formulas (``incidents.formula_guard``) and the
@@ -142,8 +146,8 @@ class AcledRow:
     latitude: float | None
     longitude: float | None
     geo_precision: str
-    fatalities: int
-    timestamp: int
+    fatalities: int | None  # None: the file does not say
+    timestamp: int  # NO_VERSION when the file gives none
     cells: dict[str, str]  # all 31 columns, as written ("" when absent)
     facts: Facts = NO_FACTS  # what its bw: tags say (``tags``)
 
@@ -259,8 +263,10 @@ def parse_row(
             _("%(value)r is not a date like 2023-11-15 or 15 November 2023")
             % {"value": raw_date},
         )
+    codes = {}
     for column in ("time_precision", "geo_precision"):
-        if cells[column].strip() not in PRECISION_CODES:
+        codes[column] = cells[column].strip() or ASSUMED[column]
+        if codes[column] not in PRECISION_CODES:
             bad(column, _("%(value)r is not 1, 2 or 3") % {"value": cells[column]})
     raw_lat, raw_lon = cells["latitude"].strip(), cells["longitude"].strip()
     latitude: float | None = None
@@ -276,13 +282,18 @@ def parse_row(
             bad("longitude", lon)
         else:
             longitude = lon
-    fatalities = _whole(cells["fatalities"].strip(), signed=False, limit=2**31)
-    if fatalities is None:
-        bad(
-            "fatalities",
-            _("%(value)r is not a whole number >= 0") % {"value": cells["fatalities"]},
-        )
-    timestamp = _whole(cells["timestamp"].strip(), signed=True, limit=2**63)
+    fatalities = None
+    if cells["fatalities"].strip():
+        fatalities = _whole(cells["fatalities"].strip(), signed=False, limit=2**31)
+        if fatalities is None:
+            bad(
+                "fatalities",
+                _("%(value)r is not a whole number >= 0")
+                % {"value": cells["fatalities"]},
+            )
+    timestamp = NO_VERSION
+    if cells["timestamp"].strip():
+        timestamp = _whole(cells["timestamp"].strip(), signed=True, limit=2**63)
     if timestamp is None:
         bad(
             "timestamp",
@@ -297,10 +308,10 @@ def parse_row(
         line=line,
         event_id=event_id,
         occurred_on=occurred_on,
-        time_precision=cells["time_precision"].strip(),
+        time_precision=codes["time_precision"],
         latitude=latitude,
         longitude=longitude,
-        geo_precision=cells["geo_precision"].strip(),
+        geo_precision=codes["geo_precision"],
         fatalities=fatalities,
         timestamp=timestamp,
         cells=cells,

@@ -40,7 +40,7 @@ def _as_imported(cells: dict[str, str]) -> dict:
     try:
         fatalities = int(cells["fatalities"])
     except ValueError:
-        fatalities = 0
+        fatalities = None
     killed, injured = casualties(cells["notes"], fatalities)
     return {
         "event_type": event_type,
@@ -65,6 +65,23 @@ def _roles_as_imported(cells: dict[str, str]) -> set[tuple[str, str]]:
         for name in split_names(cells[main]) + split_names(cells[assoc]):
             pairs.add((role, name))
     return pairs
+
+
+def _as_read(incident, related, links: dict, plain: set, cells: dict) -> bool:
+    """Whether the incident's actors are what the actor columns give back. With
+    the links the import recorded, by actor (an ACLED name such as "Military
+    Forces of the United States (2021-)" reads as our actor of another name);
+    without, by the names as written."""
+    if "actor1" not in links and "actor2" not in links:
+        return plain == _roles_as_imported(cells)
+    ours = {
+        (role, actor[0])
+        for role, actors in related.actors[incident.pk].items()
+        for actor in actors
+    }
+    linked = {(PERPETRATOR, pk) for pk in links.get("actor1") or []}
+    linked |= {(TARGET, pk) for pk in links.get("actor2") or []}
+    return ours == linked
 
 
 def _only_stand_ins(facts: list[tags.SourceFact], cells: dict[str, str]) -> bool:
@@ -96,7 +113,11 @@ def tags_cell(incident, related, cells: dict[str, str], *, imported: bool) -> st
 
     roles = _roles(incident, related)
     plain = {(role, name) for role, name, note in roles if not note}
-    if not imported or len(plain) < len(roles) or plain != _roles_as_imported(cells):
+    if (
+        not imported
+        or len(plain) < len(roles)
+        or not _as_read(incident, related, links, plain, cells)
+    ):
         ours += tags.role_tags(roles)
 
     sources = related.citations[incident.pk]

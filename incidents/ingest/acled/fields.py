@@ -21,8 +21,8 @@ from .columns import AcledRow, parse_date
 from .mapping import (
     GEO_PRECISION_M,
     TIME_PRECISION,
-    country_from_iso,
     event_type_and_weapon,
+    row_country,
 )
 from .notes import casualties
 
@@ -60,7 +60,7 @@ def row_fields(row: AcledRow) -> dict:
         "latitude": row.latitude,
         "longitude": row.longitude,
         "precision_m": GEO_PRECISION_M[row.geo_precision],
-        "country": country_from_iso(cells["iso"]),
+        "country": row_country(cells["iso"], cells["country"]),
         "admin1": row.cell("admin1")[:100],
         "killed": killed,
         "injured": injured,
@@ -113,7 +113,7 @@ def _legacy_base(incident: Incident) -> dict | None:
             "latitude": number("latitude", float),
             "longitude": number("longitude", float),
             "precision_m": GEO_PRECISION_M.get(cells.get("geo_precision", "")),
-            "country": country_from_iso(cells.get("iso", "")),
+            "country": row_country(cells.get("iso", ""), cells.get("country", "")),
             "admin1": cells.get("admin1", "").strip()[:100],
             "killed": number("fatalities", int),
             "summary": incident.summary,

@@ -8,7 +8,8 @@ notes then decide).
 
 import re
 
-from incidents.geo.reverse import ISO_NUMERIC_TO_ALPHA2
+import iso3166
+
 from incidents.models import Actor, Incident
 
 from .notes import event_text
@@ -106,20 +107,28 @@ GEO_PRECISION_M = {"1": 2_000, "2": 10_000, "3": 50_000}
 NEAREST_SITE_KM = {"1": 5.0, "2": 15.0, "3": 30.0}
 
 # ACLED's inter codes (numbers before 2024, words since) -> kind of a new actor.
+# 5-7 are people, not fighters: rioters, protesters and civilians are never
+# created as armed groups (they would count as attackers).
 _INTER_KINDS = {
     "1": Actor.Kind.STATE_FORCE,
     "2": Actor.Kind.ARMED_GROUP,
     "3": Actor.Kind.ARMED_GROUP,
     "4": Actor.Kind.ARMED_GROUP,
-    "5": Actor.Kind.UNIDENTIFIED,
-    "6": Actor.Kind.UNIDENTIFIED,
-    "7": Actor.Kind.UNIDENTIFIED,
+    "5": Actor.Kind.RIOTERS,
+    "6": Actor.Kind.PROTESTERS,
+    "7": Actor.Kind.CIVILIANS,
     # External/other forces: in this theatre foreign militaries (US, Iran, Turkey).
     "8": Actor.Kind.STATE_FORCE,
     "state forces": Actor.Kind.STATE_FORCE,
     "rebel group": Actor.Kind.ARMED_GROUP,
+    "rebel groups": Actor.Kind.ARMED_GROUP,
     "political militia": Actor.Kind.ARMED_GROUP,
+    "political militias": Actor.Kind.ARMED_GROUP,
     "identity militia": Actor.Kind.ARMED_GROUP,
+    "identity militias": Actor.Kind.ARMED_GROUP,
+    "rioters": Actor.Kind.RIOTERS,
+    "protesters": Actor.Kind.PROTESTERS,
+    "civilians": Actor.Kind.CIVILIANS,
     "external/other forces": Actor.Kind.STATE_FORCE,
 }
 _KIND_INTER = {
@@ -127,12 +136,15 @@ _KIND_INTER = {
     Actor.Kind.GOVERNMENT: "1",
     Actor.Kind.ARMED_GROUP: "3",
     Actor.Kind.UNIDENTIFIED: "3",
+    Actor.Kind.RIOTERS: "5",
+    Actor.Kind.PROTESTERS: "6",
+    Actor.Kind.CIVILIANS: "7",
     Actor.Kind.COALITION: "8",
 }
 _STATE_INTER = {"1", "8", "state forces", "external/other forces"}
 
-ALPHA2_TO_ISO_NUMERIC = {a2: code for code, a2 in ISO_NUMERIC_TO_ALPHA2.items()}
-# ACLED's country names and regions for the countries this project covers.
+# ACLED's names for the countries of its "Middle East" region ("Syria", not ISO's
+# "Syrian Arab Republic"); the export writes these, the import reads them and ISO's.
 COUNTRY_NAMES = {
     "SY": "Syria",
     "IQ": "Iraq",
@@ -144,20 +156,53 @@ COUNTRY_NAMES = {
     "PS": "Palestine",
     "SA": "Saudi Arabia",
     "KW": "Kuwait",
+    "YE": "Yemen",
+    "BH": "Bahrain",
+    "QA": "Qatar",
+    "AE": "United Arab Emirates",
+    "OM": "Oman",
 }
 REGION = "Middle East"
+_ALPHA2_BY_NAME = {
+    **{c.name.casefold(): c.alpha2 for c in iso3166.countries},
+    **{c.apolitical_name.casefold(): c.alpha2 for c in iso3166.countries},
+    **{name.casefold(): code for code, name in COUNTRY_NAMES.items()},
+}
 
 
 def country_from_iso(iso: str) -> str:
-    """ACLED's numeric ISO code ("760", "4") -> alpha-2, or "" when unknown."""
+    """ACLED's numeric ISO 3166-1 code ("760", "887", "4") -> alpha-2, or "" when
+    it is no country's code."""
     iso = iso.strip()
-    return ISO_NUMERIC_TO_ALPHA2.get(iso.zfill(3), "") if iso.isdigit() else ""
+    if not (iso.isascii() and iso.isdigit()) or len(iso) > 3:
+        return ""
+    country = iso3166.countries_by_numeric.get(iso.zfill(3))
+    return "" if country is None else country.alpha2
+
+
+def country_from_name(name: str) -> str:
+    """ACLED's ``country`` ("Syria", "Yemen") or ISO's name -> alpha-2, or ""."""
+    return _ALPHA2_BY_NAME.get(name.strip().casefold(), "")
+
+
+def row_country(iso: str, country: str) -> str:
+    """The row's alpha-2: from ``iso`` when it is a country's code, else from the
+    ``country`` name (API subsets often leave one out)."""
+    return country_from_iso(iso) or country_from_name(country)
+
+
+def country_name(country: str) -> str:
+    """Alpha-2 -> the name ACLED writes ("Syria"); ISO's name for the rest."""
+    if country in COUNTRY_NAMES:
+        return COUNTRY_NAMES[country]
+    found = iso3166.countries_by_alpha2.get(country)
+    return "" if found is None else found.apolitical_name
 
 
 def iso_from_country(country: str) -> str:
     """Alpha-2 -> ACLED's numeric code without leading zeros ("760", "4")."""
-    code = ALPHA2_TO_ISO_NUMERIC.get(country, "")
-    return code.lstrip("0") or code
+    found = iso3166.countries_by_alpha2.get(country)
+    return "" if found is None else found.numeric.lstrip("0")
 
 
 def weapon_from_notes(notes: str, default: str) -> str:
@@ -222,5 +267,18 @@ def geo_precision_code(precision_m: int | None) -> str:
 
 
 def split_names(cell: str) -> list[str]:
-    """``"A; B;"`` -> ``["A", "B"]``: ACLED separates several values with ";"."""
-    return [part.strip() for part in cell.split(";") if part.strip()]
+    """``"A; B;"`` -> ``["A", "B"]``: ACLED separates several values with ";".
+
+    A ";" inside parentheses belongs to one name ("Civilians (Syria; Iraq)"):
+    only the separators at depth 0 split."""
+    names, depth, start = [], 0, 0
+    for position, char in enumerate(cell):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(depth - 1, 0)
+        elif char == ";" and depth == 0:
+            names.append(cell[start:position])
+            start = position + 1
+    names.append(cell[start:])
+    return [name.strip() for name in names if name.strip()]

@@ -55,12 +55,13 @@ def event_text(notes: str) -> str:
     return " ".join(kept)
 
 
-def casualties(notes: str, fatalities: int) -> tuple[int | None, int | None]:
-    """(killed, injured) for a row with ``fatalities`` and these notes."""
+def casualties(notes: str, fatalities: int | None) -> tuple[int | None, int | None]:
+    """(killed, injured) for a row with ``fatalities`` (None: no such cell) and
+    these notes."""
     text = event_text(notes)
     counts = counted(text, 0, len(text), ascii_digits(text)) if text else []
     injured = next((c.number for c in counts if c.kind == "injured"), None)
-    if fatalities > 0:
+    if fatalities:
         return fatalities, injured
     none_killed = any(c.kind == "killed" and c.number == 0 for c in counts)
     return (0 if none_killed else None), injured

@@ -6,7 +6,8 @@ each, not a query.
 
 - **Actors** match by name, Arabic name or alias through ``NameIndex``, exact or
   normalised only: a fuzzy match is refused, because actor names that differ by
-  one word are different actors ("Military Forces of Iraq" / "... of Iran"). An
+  one word are different actors ("Military Forces of Iraq" / "... of Iran");
+  then ACLED's standard name for one of ours (``actor_names``). An
   actor nobody knows is created (slug from the name, made unique), its kind from
   ACLED's inter code (``mapping.actor_kind``).
 - **Sources**: ACLED names publishers, not reports. One Source per publisher stands
@@ -29,6 +30,7 @@ from incidents.geo.matching import NameIndex, match_key
 from incidents.geo.reverse import SiteLocator
 from incidents.models import Actor, Site, Source
 
+from .actor_names import canonical_slug
 from .mapping import NEAREST_SITE_KM, actor_kind
 from .tags import SourceFact
 
@@ -70,9 +72,9 @@ class ActorResolver:
             match = self._index.match(name)
         except ValueError:  # longer than any name: matches nothing
             return None
-        if match is None or match.method == "fuzzy":
-            return None
-        return self._pk[match.slug]
+        if match is not None and match.method != "fuzzy":
+            return self._pk[match.slug]
+        return self._pk.get(canonical_slug(name))  # ACLED's own name for it
 
     def _create(self, name: str, inter: str) -> int:
         base = slugify(name)[:70] or "actor"
