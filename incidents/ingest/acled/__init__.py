@@ -32,15 +32,24 @@ Mapping decisions (tables in ``mapping``, lookups in ``resolve``):
   precision 2 km (the town or spot), 10 km (near it), 50 km (the province); any
   other code is a bad row.
 - **Actors**: actor1 and assoc_actor_1 are perpetrators, actor2 and assoc_actor_2
-  targets; several names in one cell are split on ";". Known actors match by
-  name, Arabic name or alias (exact or normalised, never fuzzy); unknown ones are
-  created, kind from inter1/inter2: 1 state forces and 8 external/other forces ->
-  state_force, 2-4 (rebels, militias) -> armed_group, 5-7 (rioters, protesters,
-  civilians) -> unidentified, anything else -> armed_group.
+  targets; several names in one cell are split on ";" outside parentheses. Known
+  actors match by name, Arabic name or alias (exact or normalised, never fuzzy),
+  then by ACLED's standard name for them (``actor_names``); unknown ones are
+  created, kind from inter1/inter2 as numbers or ACLED's words: 1 state forces
+  and 8 external/other forces -> state_force, 2-4 (rebels, militias) ->
+  armed_group, 5 rioters, 6 protesters, 7 civilians -> their own kinds, anything
+  else -> armed_group.
 - **Sources**: one Source per publisher named in ``source`` (split on ";"), URL
   empty, title ``ACLED: <publisher>``, reused across imports; cited "reports".
-- **Numbers**: fatalities -> killed (0 = reported none), injured left unknown.
-  ``iso`` (numeric) -> our alpha-2 country; admin1 as written.
+- **Numbers** (``notes``): fatalities -> killed, but 0 is ACLED's "none
+  reported", so not reported unless the event's sentences say nobody was hurt;
+  injured from the event's sentences. ``iso`` (any ISO 3166 numeric code) ->
+  alpha-2, else from the ``country`` name; admin1 as written.
+- **Optional columns**: only the id, date, sub-event type and point are required
+  (``columns.REQUIRED_COLUMNS``); without a timestamp a row is version 0 and
+  never overwrites an event on record.
+- **Basewatch's own facts** ride in ``tags`` as ``bw:`` tags (``tags``), so our
+  export imports back unchanged.
 - **Site**: ACLED's ``location`` through the gazetteer; else the nearest placed
   site within 5 / 15 / 30 km for geo_precision 1 / 2 / 3; else none ("unlinked").
   The incident keeps ACLED's own point either way.
