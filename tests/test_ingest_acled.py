@@ -253,7 +253,10 @@ def test_newer_timestamp_updates_exactly_that_row(imported, tmp_path):
         if row["event_id_cnty"] == "SYR12002":
             row["timestamp"] = str(int(row["timestamp"]) + 1)
             row["notes"] = "Corrected: two drones targeted the Conoco base."
+            # Moved: a named site far from the row's point links nothing
+            # (test_acled_plausibility), so the point moves with the name.
             row["location"] = "Al Tanf"
+            row["latitude"], row["longitude"] = "33.4976", "38.6307"
             row["actor1"] = "Kataib Hezbollah"
         elif row["event_id_cnty"] == "SYR12001":  # changed, but not newer: ignored
             row["notes"] = "An edit without a newer timestamp."

@@ -226,6 +226,11 @@ class CountryLocator:
     def bundled(cls) -> "CountryLocator":
         return _bundled_countries()
 
+    @property
+    def countries(self) -> frozenset[str]:
+        """The countries whose borders this locator knows."""
+        return frozenset(self._codes)
+
     def at(self, longitude: float, latitude: float) -> CountryAnswer:
         check_point(longitude, latitude)
         point = shapely.Point(longitude, latitude)

@@ -29,6 +29,13 @@ whatever the file's size: one batch, the id set and the actor/source/site caches
   (``incidents.rules``, the rule of every other door). Then the file imports
   **nothing**, and the report lists each such row with its line and incident.
 
+**Warnings** (``plausibility``): rows that are valid but probably wrong (swapped
+coordinates, 0/0, a point outside the row's country, ``year`` against
+``event_date``, ``iso`` against ``country``, a named site far from the point)
+are reported with their line; they stop nothing. A site named by ``location``
+but far from the row's point is not linked by that name (the city of Baghdad
+is not Baghdad airport): the row then links to the nearest site, if any.
+
 Matching looks only at incidents that were on record before the import began,
 never at rows the same import creates. The dry run decides exactly as the import.
 
@@ -61,6 +68,7 @@ from .columns import AcledError, AcledRow
 from .fields import row_fields
 from .known import OWN, known_events
 from .mapping import split_names
+from .plausibility import PlausibilityCheck
 from .reading import AcledSource, FileProblem, valid_rows, validate_file
 from .report import AcledReport
 from .resolve import (
@@ -140,6 +148,12 @@ class _Upsert:
         self.sites = SiteResolver()
         self.cited = CitedSourceResolver(dry_run=not write)
         self.site_pks = dict(Site.objects.values_list("slug", "pk"))
+        self.site_points = {
+            pk: (lon, lat)
+            for pk, lon, lat in Site.objects.values_list("pk", "longitude", "latitude")
+            if lon is not None and lat is not None
+        }
+        self.plausible = PlausibilityCheck()
         self.writer = ChangeWriter(status=status, user=user)
         # What was on record before this import: matching never looks further.
         last = Incident.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -156,6 +170,8 @@ class _Upsert:
         known = known_events([row.event_id for row in batch])
         new_rows, updates = [], []
         for row in batch:
+            for message in self.plausible.row(row):
+                self.report.warnings.append((row.line, row.event_id, message))
             found = known.get(row.event_id)
             if found is None:
                 new_rows.append(row)
@@ -267,6 +283,17 @@ class _Upsert:
             link = self.sites.resolve(
                 location, row.longitude, row.latitude, row.geo_precision
             )
+        if link is not None and link.how == "name":
+            far = self.plausible.name_link(
+                row, link.slug, self.site_points.get(link.site_id)
+            )
+            if far:
+                # "Baghdad" names the city as well as its airport: a name whose
+                # site is far from the row's own point links nothing.
+                self.report.warnings.append((row.line, row.event_id, far))
+                link = self.sites.nearest(
+                    row.longitude, row.latitude, row.geo_precision
+                )
         if link is None:
             self.report.unlinked.append((row.line, row.event_id, location))
         else:

@@ -47,6 +47,8 @@ class AcledReport:
     needs_reviewer: list[tuple[int, str, int, str]] = field(default_factory=list)
     actors_created: list[str] = field(default_factory=list)
     sources_created: list[str] = field(default_factory=list)
+    # Valid rows that look wrong (``plausibility``): (line, event_id_cnty, what)
+    warnings: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def needs_reviewer_labelled(self) -> list[tuple[int, str, int, str]]:
@@ -107,6 +109,10 @@ class AcledReport:
             ],
             "actors_created": self.actors_created,
             "sources_created": self.sources_created,
+            "warnings": [
+                {"line": line, "event_id": event_id, "message": message}
+                for line, event_id, message in self.warnings
+            ],
         }
 
     def summary_lines(self) -> list[str]:
@@ -144,5 +150,9 @@ class AcledReport:
         lines += [
             f"line {line}: {event_id}: no site fits {location!r}"
             for line, event_id, location in self.unlinked
+        ]
+        lines += [
+            f"line {line}: {event_id}: warning: {message}"
+            for line, event_id, message in self.warnings
         ]
         return lines

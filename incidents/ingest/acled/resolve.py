@@ -193,6 +193,12 @@ class SiteResolver:
             link = self._by_name[location] = self._named(location)
         if link is not None or longitude is None or latitude is None:
             return link
+        return self.nearest(longitude, latitude, geo_precision)
+
+    def nearest(
+        self, longitude: float, latitude: float, geo_precision: str
+    ) -> SiteLink | None:
+        """The nearest placed site within the radius for ``geo_precision``."""
         nearest = self._locator.nearest(
             longitude, latitude, NEAREST_SITE_KM[geo_precision]
         )
