@@ -105,7 +105,7 @@ def rewrite(path: Path, change) -> None:
 
 @pytest.fixture
 def imported(reference_data):
-    report = import_acled(SAMPLE)
+    report = import_acled(SAMPLE, take_all=True)
     assert report.ok, report.summary_lines()
     return report
 
@@ -224,7 +224,7 @@ def test_import_links_sites_by_name_and_by_distance(imported):
 
 def test_import_sets_the_given_status_and_user(reference_data, django_user_model):
     user = django_user_model.objects.create(username="analyst")
-    report = import_acled(SAMPLE, status="draft", user=user)
+    report = import_acled(SAMPLE, status="draft", user=user, take_all=True)
     assert report.created == 13
     assert set(
         sample_incidents().values_list("status", "created_by", "updated_by")
@@ -238,7 +238,7 @@ def test_import_sets_the_given_status_and_user(reference_data, django_user_model
 def test_reimport_changes_nothing(imported):
     before = table_counts()
     stamps = dict(sample_incidents().values_list("pk", "updated_at"))
-    again = import_acled(SAMPLE)
+    again = import_acled(SAMPLE, take_all=True)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 13)
     assert (again.linked, again.unlinked, again.actors_created) == ([], [], [])
     assert table_counts() == before
@@ -263,7 +263,7 @@ def test_newer_timestamp_updates_exactly_that_row(imported, tmp_path):
 
     rewrite(copy, change)
     before = table_counts(history=False)
-    report = import_acled(copy)
+    report = import_acled(copy, take_all=True)
     assert (report.created, report.updated, report.unchanged) == (0, 1, 12)
     assert table_counts(history=False) == before
     conoco = Incident.objects.get(external_id="SYR12002")
@@ -287,7 +287,7 @@ def test_the_import_is_in_the_history_with_who_and_what(
     reference_data, django_user_model
 ):
     user = django_user_model.objects.create_user("importer")
-    report = import_acled(SAMPLE, user=user)
+    report = import_acled(SAMPLE, user=user, take_all=True)
     assert report.ok
     for incident in sample_incidents():
         (record,) = incident.history.all()
@@ -396,16 +396,16 @@ def test_missing_required_columns_are_reported_on_line_1(db):
 
 def test_dry_run_writes_nothing_and_predicts_the_import(reference_data):
     before = table_counts()
-    dry = import_acled(SAMPLE, dry_run=True)
+    dry = import_acled(SAMPLE, dry_run=True, take_all=True)
     assert table_counts() == before
-    real = import_acled(SAMPLE)
+    real = import_acled(SAMPLE, take_all=True)
     expected = real.as_dict() | {"dry_run": True}
     assert dry.as_dict() == expected
 
 
 def test_a_file_object_is_read_twice_and_left_open(reference_data):
     handle = io.BytesIO(SAMPLE.read_bytes())
-    report = import_acled(handle)
+    report = import_acled(handle, take_all=True)
     assert report.created == 13
     assert not handle.closed
 
@@ -591,7 +591,7 @@ def test_weapons_from_notes_and_sub_event_types():
 
 def test_import_command_prints_a_summary(reference_data):
     out = io.StringIO()
-    call_command("import_acled", str(SAMPLE), "--dry-run", stdout=out)
+    call_command("import_acled", str(SAMPLE), "--dry-run", "--all", stdout=out)
     assert "13 created" in out.getvalue()
     assert "line 10: SYR12006: no site fits 'Raqqa'" in out.getvalue()
     assert not sample_incidents().exists()
@@ -608,7 +608,9 @@ def test_import_command_fails_on_a_bad_file(reference_data):
 
 def test_import_command_json(reference_data):
     out = io.StringIO()
-    call_command("import_acled", str(SAMPLE), "--json", "--status", "draft", stdout=out)
+    call_command(
+        "import_acled", str(SAMPLE), "--json", "--status", "draft", "--all", stdout=out
+    )
     report = json.loads(out.getvalue())
     assert (report["ok"], report["created"]) == (True, 13)
     assert {
@@ -704,8 +706,12 @@ def test_import_streams_in_bounded_memory(reference_data, tmp_path):
     finally:
         tracemalloc.stop()
     # Rows on the day and at the site of a reference attack are second reports
-    # of it: attached, not created.
-    assert report.ok and report.created + len(report.matched) == 20_000
+    # of it: attached, not created. The Raqqa rows concern no site: skipped, and
+    # their list is in the memory measured.
+    assert report.ok
+    assert report.created + len(report.matched) + len(report.skipped) == 20_000
+    raqqa = {event for _line, event, why in report.skipped if "'Raqqa'" in why}
+    assert len(raqqa) == len(report.skipped) > 6_000
     assert peak < 40 * 2**20, f"peak {peak / 2**20:.1f} MB"
     created = Incident.objects.filter(external_id__startswith="GEN").count()
     attached = ExternalReport.objects.filter(external_id__startswith="GEN").count()
@@ -755,3 +761,19 @@ def test_command_line_exit_status():
     )
     assert done.returncode == 2
     assert "invalid choice: 'retracted'" in done.stderr
+
+
+def test_rows_far_from_every_site_are_skipped_by_default(reference_data):
+    """The sample's clash in the Raqqa desert and strikes on Jurf al-Sakhar
+    concern no tracked site: skipped, listed with why, nothing written for them."""
+    report = import_acled(SAMPLE)
+    assert report.ok, report.summary_lines()
+    assert [(line, event) for line, event, _why in report.skipped] == [
+        (10, "SYR12006"),
+        (13, "IRQ34004"),
+    ]
+    assert "'Jurf al-Sakhar' names none" in report.skipped[1][2]
+    assert report.unlinked == []
+    assert report.created + len(report.matched) == 11
+    assert not Incident.objects.filter(external_id__in=["SYR12006", "IRQ34004"])
+    assert not Actor.objects.filter(name="National Defence Forces").exists()

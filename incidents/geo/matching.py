@@ -203,6 +203,22 @@ def match_key(text: str) -> str:
     return _key_from_words(normalize_name(text).split())
 
 
+# Generic words that name a facility, not a settlement: "Erbil" is the city,
+# "Erbil airport" the airfield, "Erbil city" still the city.
+_SETTLEMENT_WORDS = frozenset({"city", "town", "مدينه", "بلده"})
+_FACILITY_WORDS = (_GENERIC_LATIN | _GENERIC_ARABIC) - _SETTLEMENT_WORDS
+
+
+def names_a_facility(text: str) -> bool:
+    """Whether ``text`` has a facility word (base, airport, field, قاعدة, مطار...):
+    "Baghdad International Airport" does, "Baghdad" and "Erbil city" do not."""
+    words = [
+        _fold_arabic_word(w) if _is_arabic(w) else w
+        for w in normalize_name(text).split()
+    ]
+    return any(w in _FACILITY_WORDS for w in words)
+
+
 def fallback_key(text_or_key: str) -> str:
     """``match_key`` with Latin "kh" as "h" ("Kharab" / "Harab"): a weaker key."""
     return text_or_key.replace("kh", "h")

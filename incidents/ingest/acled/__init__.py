@@ -3,13 +3,15 @@
 Analysts work in ACLED's CSV export (31 columns, ``ACLED_COLUMNS``). This package
 reads such files into incidents and writes incidents back out in the same shape:
 
-- ``import_acled(source, *, dry_run=False, status="review", user=None)`` ->
+- ``import_acled(source, *, dry_run=False, status="review", user=None,
+  take_all=False)`` ->
   ``AcledReport``: all or nothing, two streaming passes, upsert on
   ``event_id_cnty`` by ACLED's ``timestamp`` (``importer``); a new event that is a
   second report of one incident on record is attached to it
   (``incidents.corroborate``), an update changes only what its event gave
   (``links``, ``fields``), and a user who may not change an incident on the
-  public record imports no file that would (``incidents.rules``);
+  public record imports no file that would (``incidents.rules``); a new row
+  about no tracked site is skipped unless ``take_all`` (``relevance``);
 - ``export_acled_lines(queryset)`` / ``write_acled_csv(queryset, out)``: streaming
   CSV in ACLED's column order (``export``).
 
@@ -51,8 +53,11 @@ Mapping decisions (tables in ``mapping``, lookups in ``resolve``):
 - **Basewatch's own facts** ride in ``tags`` as ``bw:`` tags (``tags``), so our
   export imports back unchanged.
 - **Site**: ACLED's ``location`` through the gazetteer; else the nearest placed
-  site within 5 / 15 / 30 km for geo_precision 1 / 2 / 3; else none ("unlinked").
-  The incident keeps ACLED's own point either way.
+  site within 5 / 15 / 30 km for geo_precision 1 / 2 / 3; only for events that
+  can concern a site, and a settlement's bare name links a facility of the same
+  name only with the point or the notes to back it (``relevance``). A new row
+  with no site is skipped, or with ``take_all`` imported "unlinked". The
+  incident keeps ACLED's own point either way.
 - Everything else ACLED says goes into ``Incident.external_data["acled"]``, the
   timestamp into ``external_timestamp``, event_id_cnty into ``external_id``.
 - Imported incidents start in review unless told otherwise; an update keeps the

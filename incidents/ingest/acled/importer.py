@@ -29,6 +29,12 @@ whatever the file's size: one batch, the id set and the actor/source/site caches
   (``incidents.rules``, the rule of every other door). Then the file imports
   **nothing**, and the report lists each such row with its line and incident.
 
+**Relevance** (``relevance``): a new row that concerns no tracked site (a
+protest, a killing in a town, a battle far from every base) is *skipped*:
+counted and listed with why, nothing of it written (not even its actors), and
+never matched. With ``take_all`` it is imported, linked to no site. Rows of our
+own export and newer versions of events on record are always taken.
+
 **Warnings** (``plausibility``): rows that are valid but probably wrong (swapped
 coordinates, 0/0, a point outside the row's country, ``year`` against
 ``event_date``, ``iso`` against ``country``, a named site far from the point)
@@ -52,6 +58,7 @@ them.
 """
 
 import itertools
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -60,6 +67,7 @@ from django.utils.translation import gettext as _
 from incidents import rollup, rules
 from incidents.corroborate import Decision, RecordIndex, Report, decide
 from incidents.freshness import data_changed
+from incidents.geo.distance import haversine_km
 from incidents.models import Incident, Involvement, Site
 from incidents.requester import Requester
 
@@ -67,9 +75,10 @@ from .changes import ChangeWriter, Relations
 from .columns import AcledError, AcledRow
 from .fields import row_fields
 from .known import OWN, known_events
-from .mapping import split_names
+from .mapping import NEAREST_SITE_KM, split_names
 from .plausibility import PlausibilityCheck
 from .reading import AcledSource, FileProblem, valid_rows, validate_file
+from .relevance import bare_name_holds, can_concern_site, is_ours
 from .report import AcledReport
 from .resolve import (
     ActorResolver,
@@ -92,6 +101,7 @@ def import_acled(
     dry_run: bool = False,
     status: str = Incident.Status.REVIEW,
     user: Requester = None,
+    take_all: bool = False,
 ) -> AcledReport:
     """Import an ACLED CSV (a path, or a seekable binary file), all or nothing.
 
@@ -100,6 +110,8 @@ def import_acled(
     (None for the system: the command line without ``--user``) is recorded as
     creator and editor, and is held to ``incidents.rules``: only a reviewer
     imports straight to "published" or changes an incident on the public record.
+    A new row that concerns no tracked site is skipped (``relevance``), unless
+    ``take_all``: then it is imported, linked to no site.
     Raises ValueError for a ``status`` an import may not set, PermissionDenied
     for a user who may not set it.
     """
@@ -113,10 +125,14 @@ def import_acled(
         if not report.ok:
             return report
         if dry_run:
-            _Upsert(report, status=status, user=user, write=False).run(source)
+            _Upsert(
+                report, status=status, user=user, write=False, take_all=take_all
+            ).run(source)
         else:
             with transaction.atomic():
-                upsert = _Upsert(report, status=status, user=user, write=True)
+                upsert = _Upsert(
+                    report, status=status, user=user, write=True, take_all=take_all
+                )
                 upsert.run(source)
                 if not report.ok:
                     # A row needs a reviewer: nothing of the file is kept.
@@ -138,11 +154,18 @@ class _Upsert:
     """Pass 2: decide what each row is and (unless a dry run) write it."""
 
     def __init__(
-        self, report: AcledReport, *, status: str, user: Requester, write: bool
+        self,
+        report: AcledReport,
+        *,
+        status: str,
+        user: Requester,
+        write: bool,
+        take_all: bool,
     ):
         self.report = report
         self.user = user
         self.write = write
+        self.take_all = take_all
         self.actors = ActorResolver(dry_run=not write)
         self.sources = SourceResolver(dry_run=not write)
         self.sites = SiteResolver()
@@ -174,7 +197,11 @@ class _Upsert:
                 self.report.warnings.append((row.line, row.event_id, message))
             found = known.get(row.event_id)
             if found is None:
-                new_rows.append(row)
+                link = self._site_link(row)
+                if link.site is None and not (self.take_all or is_ours(row)):
+                    self.report.skipped.append((row.line, row.event_id, link.why))
+                    continue
+                new_rows.append((row, link))
             elif row.timestamp <= found.version or (
                 # Our own incident, merged since: its old export updates nothing.
                 found.kind == OWN and found.holder != found.target
@@ -183,7 +210,7 @@ class _Upsert:
             elif self._refused(row, found.target, found.target_status):
                 continue
             else:
-                updates.append((row, self._relations(row), found))
+                updates.append((row, self._relations(row, self._site_link(row)), found))
         creates, attaches = self._corroborate(new_rows)
         self.report.created += len(creates)
         self.report.updated += len(updates)
@@ -192,9 +219,9 @@ class _Upsert:
             self.writer.attach(attaches)
             self.writer.update(updates)
 
-    def _corroborate(self, rows: list[AcledRow]) -> tuple[list, list]:
+    def _corroborate(self, rows: list[tuple[AcledRow, "_Sites"]]) -> tuple[list, list]:
         """New events: attached to their one exact candidate, or created."""
-        related = [(row, self._relations(row)) for row in rows]
+        related = [(row, self._relations(row, link)) for row, link in rows]
         reports = [_report(row, rel) for row, rel in related]
         index = RecordIndex(
             [r for r in reports if r.site_ids], up_to_id=self.on_record_up_to
@@ -239,7 +266,7 @@ class _Upsert:
         )
         return True
 
-    def _relations(self, row: AcledRow) -> Relations:
+    def _relations(self, row: AcledRow, sites: "_Sites") -> Relations:
         """The row's site, (actor, role) pairs and sources; records the site link."""
         cells = row.cells
         facts = row.facts
@@ -273,29 +300,9 @@ class _Upsert:
                     self.sources.resolve(p) for p in split_names(cells["source"])
                 )
             )
-        location = cells["location"].strip()
-        # Sites the tags name and this database knows (another may not).
-        slugs = list(dict.fromkeys(s for s in facts.sites if s in self.site_pks))
-        tagged = [self.site_pks[slug] for slug in slugs]
-        if tagged:
-            link = SiteLink(tagged[0], slugs[0], "tag")
-        else:
-            link = self.sites.resolve(
-                location, row.longitude, row.latitude, row.geo_precision
-            )
-        if link is not None and link.how == "name":
-            far = self.plausible.name_link(
-                row, link.slug, self.site_points.get(link.site_id)
-            )
-            if far:
-                # "Baghdad" names the city as well as its airport: a name whose
-                # site is far from the row's own point links nothing.
-                self.report.warnings.append((row.line, row.event_id, far))
-                link = self.sites.nearest(
-                    row.longitude, row.latitude, row.geo_precision
-                )
+        link = sites.site
         if link is None:
-            self.report.unlinked.append((row.line, row.event_id, location))
+            self.report.unlinked.append((row.line, row.event_id, row.cell("location")))
         else:
             self.report.linked.append((row.line, row.event_id, link.slug, link.how))
         return Relations(
@@ -305,8 +312,81 @@ class _Upsert:
             row_fields(row),
             cited=cited,
             noted=noted,
-            more_sites=tuple(tagged[1:]),
+            more_sites=sites.more,
         )
+
+    def _site_link(self, row: AcledRow) -> "_Sites":
+        """The row's site (``relevance`` says which links count), or why none."""
+        # Sites the tags name and this database knows (another may not).
+        slugs = list(dict.fromkeys(s for s in row.facts.sites if s in self.site_pks))
+        if slugs:
+            tagged = [self.site_pks[slug] for slug in slugs]
+            return _Sites(SiteLink(tagged[0], slugs[0], "tag"), tuple(tagged[1:]))
+        if not (is_ours(row) or can_concern_site(row)):
+            return _Sites(
+                why=_("not about a tracked site: event type %(kind)s concerns no site")
+                % {"kind": row.cell("event_type") or row.cell("sub_event_type")}
+            )
+        location = row.cell("location")
+        named = self.sites.named(location)
+        if named is not None and self._name_holds(row, named):
+            return _Sites(named)
+        if row.longitude is None or row.latitude is None:
+            return _Sites(
+                why=_(
+                    "not about a tracked site: %(location)r names none, and the "
+                    "row has no point"
+                )
+                % {"location": location}
+            )
+        nearest = self.sites.nearest(row.longitude, row.latitude, row.geo_precision)
+        if nearest is not None:
+            return _Sites(nearest)
+        values = {
+            "location": location,
+            "km": f"{NEAREST_SITE_KM[row.geo_precision]:g}",
+            "site": "" if named is None else named.slug,
+        }
+        if named is None:
+            why = _(
+                "not about a tracked site: %(location)r names none, and none is "
+                "within %(km)s km of the point"
+            )
+        else:
+            why = _(
+                "not about a tracked site: %(location)r is the place, not "
+                "%(site)s, and no site is within %(km)s km of the point"
+            )
+        return _Sites(why=why % values)
+
+    def _name_holds(self, row: AcledRow, named: SiteLink) -> bool:
+        """Whether the row's ``location`` really names that site: not one far
+        from the row's point (warned), nor a city that shares a base's name."""
+        point = self.site_points.get(named.site_id)
+        far = self.plausible.name_link(row, named.slug, point)
+        if far:
+            # "Baghdad" names the city as well as its airport: a name whose
+            # site is far from the row's own point links nothing.
+            self.report.warnings.append((row.line, row.event_id, far))
+            return False
+        distance = None
+        if point is not None and row.longitude is not None and row.latitude is not None:
+            distance = haversine_km(row.longitude, row.latitude, *point)
+        return bare_name_holds(
+            row,
+            matched_name=named.matched_name,
+            site_kind=self.sites.kind(named.site_id),
+            distance_km=distance,
+        )
+
+
+@dataclass(frozen=True)
+class _Sites:
+    """A row's site link and any further tagged sites; ``why`` when it has none."""
+
+    site: SiteLink | None = None
+    more: tuple[int, ...] = ()
+    why: str = ""
 
 
 def _report(row: AcledRow, rel: Relations) -> Report:

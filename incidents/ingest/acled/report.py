@@ -15,6 +15,10 @@ from incidents.models import Incident
 
 from .columns import AcledError
 
+# A country file may skip tens of thousands of rows: the text summary lists the
+# first ones, ``as_dict`` (``--json``) every one.
+SKIPPED_LISTED = 200
+
 
 def _status(value: str) -> str:
     return str(Incident.Status(value).label)
@@ -49,6 +53,9 @@ class AcledReport:
     sources_created: list[str] = field(default_factory=list)
     # Valid rows that look wrong (``plausibility``): (line, event_id_cnty, what)
     warnings: list[tuple[int, str, str]] = field(default_factory=list)
+    # New rows not taken, about no tracked site (``relevance``): (line,
+    # event_id_cnty, why). Empty when the import takes every row.
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def needs_reviewer_labelled(self) -> list[tuple[int, str, int, str]]:
@@ -73,7 +80,7 @@ class AcledReport:
     def forget_changes(self) -> None:
         """Nothing was written after all (the file failed in the second pass)."""
         self.created = self.updated = self.unchanged = 0
-        self.linked, self.unlinked = [], []
+        self.linked, self.unlinked, self.skipped = [], [], []
         self.matched, self.flagged = [], []
         self.actors_created, self.sources_created = [], []
 
@@ -87,6 +94,10 @@ class AcledReport:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "skipped": [
+                {"line": line, "event_id": event_id, "why": why}
+                for line, event_id, why in self.skipped
+            ],
             "linked": [
                 {"line": line, "event_id": event_id, "site": slug, "how": how}
                 for line, event_id, slug, how in self.linked
@@ -129,7 +140,8 @@ class AcledReport:
         lines = [
             f"{self.rows} row(s): {self.created} created, {self.updated} updated, "
             f"{len(self.matched)} matched to incidents on record, "
-            f"{self.unchanged} unchanged ({'dry run' if self.dry_run else 'saved'})",
+            f"{self.unchanged} unchanged, {len(self.skipped)} skipped as not about "
+            f"a tracked site ({'dry run' if self.dry_run else 'saved'})",
             f"{len(self.linked)} linked to a site, {len(self.unlinked)} unlinked",
         ]
         lines += [
@@ -155,4 +167,13 @@ class AcledReport:
             f"line {line}: {event_id}: warning: {message}"
             for line, event_id, message in self.warnings
         ]
+        lines += [
+            f"line {line}: {event_id}: skipped, {why}"
+            for line, event_id, why in self.skipped[:SKIPPED_LISTED]
+        ]
+        if len(self.skipped) > SKIPPED_LISTED:
+            lines.append(
+                f"... and {len(self.skipped) - SKIPPED_LISTED} more skipped "
+                "(--json lists every one; --all takes them)"
+            )
         return lines

@@ -14,8 +14,9 @@ each, not a query.
   for "what ACLED cites from this publisher": URL empty, title ``ACLED: <name>``,
   kind news. Only such rows are reused, never a real article of that publisher
   (which would then seem to report events it never mentioned).
-- **Sites**: by ACLED's ``location`` through the gazetteer, else the nearest placed
-  site within ``mapping.NEAREST_SITE_KM`` of the point for its geo_precision.
+- **Sites**: by ACLED's ``location`` through the gazetteer, or the nearest placed
+  site within ``mapping.NEAREST_SITE_KM`` of the point for its geo_precision
+  (which applies when: ``relevance``).
 
 In a dry run nothing is created: new actors and sources get negative stand-in ids.
 """
@@ -171,29 +172,30 @@ class CitedSourceResolver:
 class SiteLink:
     site_id: int
     slug: str
-    how: str  # "name" or "nearest (x.x km)"
+    how: str  # "tag", "name" or "nearest (x.x km)"
+    matched_name: str = ""  # for "name": the site's name or alias it matched
 
 
 class SiteResolver:
+    """Sites by ACLED's ``location`` (``named``) or by distance (``nearest``);
+    which of them an import may use is ``relevance``'s and the importer's call."""
+
     def __init__(self) -> None:
         self._gazetteer = GazetteerGeocoder()
         self._locator = SiteLocator.from_database()
         self._pk = dict(Site.objects.values_list("slug", "pk"))
+        self._kind = dict(Site.objects.values_list("pk", "kind"))
         self._by_name: dict[str, SiteLink | None] = {}
 
-    def resolve(
-        self,
-        location: str,
-        longitude: float | None,
-        latitude: float | None,
-        geo_precision: str,
-    ) -> SiteLink | None:
+    def kind(self, site_id: int) -> str:
+        return self._kind[site_id]
+
+    def named(self, location: str) -> SiteLink | None:
+        """The site ``location`` names, by the gazetteer; None for no single one."""
         link = self._by_name.get(location, ...)
         if link is ...:
             link = self._by_name[location] = self._named(location)
-        if link is not None or longitude is None or latitude is None:
-            return link
-        return self.nearest(longitude, latitude, geo_precision)
+        return link
 
     def nearest(
         self, longitude: float, latitude: float, geo_precision: str
@@ -215,4 +217,6 @@ class SiteResolver:
             match = self._gazetteer.match(location)
         except ValueError:  # empty or absurdly long: names no site
             return None
-        return None if match is None else SiteLink(match.site_id, match.slug, "name")
+        if match is None:
+            return None
+        return SiteLink(match.site_id, match.slug, "name", match.matched_name)

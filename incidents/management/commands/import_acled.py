@@ -15,7 +15,9 @@ class Command(BaseCommand):
         "Import an ACLED CSV export (any column order, UTF-8 with or without BOM). "
         "Rows are matched on event_id_cnty and updated only when their timestamp is "
         "newer; a new event that is a second report of one incident on record is "
-        "attached to it. A file with any bad row imports nothing: every bad line is "
+        "attached to it. A new row about no tracked site (a protest, a killing in a "
+        "town, a battle far from every base) is skipped and listed, unless --all. "
+        "A file with any bad row imports nothing: every bad line is "
         "listed and the command fails. Without --user the import runs as the "
         "system; with it, as that user, with that user's rights (an editor's file "
         "that would change a published incident imports nothing)."
@@ -41,6 +43,13 @@ class Command(BaseCommand):
             help="Status of the incidents created (default: review).",
         )
         parser.add_argument(
+            "--all",
+            action="store_true",
+            dest="take_all",
+            help="Also import the rows about no tracked site (linked to no site); "
+            "by default they are skipped and listed.",
+        )
+        parser.add_argument(
             "--user",
             metavar="USERNAME",
             help="Import as this user: recorded in the history, and held to the "
@@ -55,6 +64,7 @@ class Command(BaseCommand):
         as_json: bool,
         status: str,
         user: str | None,
+        take_all: bool,
         **options,
     ):
         person = None
@@ -63,7 +73,9 @@ class Command(BaseCommand):
             if person is None or not person.is_active:
                 raise CommandError(f"--user: no active user {user!r}")
         try:
-            report = import_acled(file, dry_run=dry_run, status=status, user=person)
+            report = import_acled(
+                file, dry_run=dry_run, status=status, user=person, take_all=take_all
+            )
         except PermissionDenied as refused:
             raise CommandError(f"--status {status}: {refused}") from refused
         if as_json:
