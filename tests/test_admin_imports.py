@@ -71,6 +71,42 @@ def test_a_good_file_is_previewed_then_imported(admin_client, reference_data):
     assert Incident.objects.count() == before + report.created
 
 
+def test_the_preview_lists_the_skipped_rows_and_all_takes_them(
+    admin_client, reference_data
+):
+    preview = admin_client.post(
+        ACLED_URL, {"file": _upload("current-style.csv"), "status": "review"}
+    )
+    report = preview.context["report"]
+    html = preview.content.decode()
+    assert 'id="import-skipped"' in html
+    assert len(report.skipped) == 5
+    for line, event_id, _why in report.skipped:
+        assert f"<td>{line}</td><td>{event_id}</td>" in html
+    # Django's escaping: the quotes of the reasons arrive as entities.
+    assert "&#x27;Erbil&#x27; is the place, not erbil-air-base" in html
+    kept = report.created + len(report.matched)
+
+    ticked = admin_client.post(
+        ACLED_URL,
+        {"file": _upload("current-style.csv"), "status": "review", "take_all": "on"},
+    )
+    everything = ticked.context["report"]
+    assert everything.skipped == [] and 'id="import-skipped"' not in (
+        ticked.content.decode()
+    )
+    assert everything.created + len(everything.matched) == kept + 5
+    confirm = ticked.context["confirm"].initial
+    assert confirm["take_all"] is True
+    before = Incident.objects.count()
+    done = admin_client.post(
+        ACLED_URL, {"token": confirm["token"], "status": "review", "take_all": "True"}
+    )
+    assert done.status_code == 302
+    assert Incident.objects.count() == before + everything.created
+    assert Incident.objects.filter(external_id="IRQ33002", sites=None).exists()
+
+
 def test_a_broken_file_lists_its_lines_and_offers_no_import(
     admin_client, reference_data
 ):
@@ -233,3 +269,18 @@ def test_an_empty_article_is_a_form_error(admin_client):
     response = admin_client.post(ARTICLE_URL, {"text": "   ", "extract": "1"})
     assert response.status_code == 200
     assert response.context["form"].errors["text"]
+
+
+def test_import_reasons_keep_latin_values_whole_and_escaped():
+    from incidents.templatetags.bidi import isolate_latin
+
+    arabic = "لا يخص موقعًا متابَعًا: 'Ras Isa' لا يسمّي أي موقع، ولا موقع ضمن 15 كم"
+    assert isolate_latin(arabic) == (
+        "لا يخص موقعًا متابَعًا: <bdi>&#x27;Ras Isa&#x27;</bdi> لا يسمّي أي موقع، "
+        "ولا موقع ضمن <bdi>15</bdi> كم"
+    )
+    assert "<bdi>erbil-air-base</bdi>" in isolate_latin("لا erbil-air-base،")
+    # English needs no isolates (and would not wrap with them).
+    assert isolate_latin("'Erbil' is the place") == "&#x27;Erbil&#x27; is the place"
+    hostile = isolate_latin("""'<img src=x onerror="alert(1)">' لا""")
+    assert "<img" not in hostile and "&lt;img" in hostile

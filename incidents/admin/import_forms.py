@@ -28,6 +28,15 @@ class AcledUploadForm(forms.Form):
         choices=IMPORT_STATUSES,
         initial=Incident.Status.REVIEW,
     )
+    take_all = forms.BooleanField(
+        label=_("Also import the rows about no tracked site"),
+        required=False,
+        help_text=_(
+            "By default a row that concerns no site (a protest, a killing in a "
+            "town, a battle far from every base) is skipped and listed; ticked, "
+            "such rows are imported too, linked to no site."
+        ),
+    )
 
     def __init__(self, *args, may_publish: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,6 +57,7 @@ class AcledUploadForm(forms.Form):
 class AcledConfirmForm(forms.Form):
     token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
     status = forms.ChoiceField(choices=IMPORT_STATUSES, widget=forms.HiddenInput)
+    take_all = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 MAX_ARTICLE_CHARACTERS = 200_000

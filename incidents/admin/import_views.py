@@ -98,14 +98,19 @@ def acled_import_view(model_admin, request):
     with path.open("wb") as out:
         for chunk in form.cleaned_data["file"].chunks():
             out.write(chunk)
-    report = import_acled(path, dry_run=True, user=request.user)
+    take_all = form.cleaned_data["take_all"]
+    report = import_acled(path, dry_run=True, user=request.user, take_all=take_all)
     if report.ok:
         tokens = request.session.get(SESSION_UPLOADS, [])
         request.session[SESSION_UPLOADS] = [*tokens[-9:], token]
     else:
         path.unlink(missing_ok=True)
     confirm = AcledConfirmForm(
-        initial={"token": token, "status": form.cleaned_data["status"]}
+        initial={
+            "token": token,
+            "status": form.cleaned_data["status"],
+            "take_all": take_all,
+        }
     )
     return _page(
         model_admin,
@@ -133,7 +138,13 @@ def _acled_confirm(model_admin, request):
     if not path.exists():
         messages.error(request, _("That upload is unknown or expired; upload again."))
         return HttpResponseRedirect(request.path)
-    report = import_acled(path, dry_run=False, status=status, user=request.user)
+    report = import_acled(
+        path,
+        dry_run=False,
+        status=status,
+        user=request.user,
+        take_all=form.cleaned_data["take_all"],
+    )
     request.session[SESSION_UPLOADS] = [t for t in tokens if t != token]
     path.unlink(missing_ok=True)
     if not report.ok:  # the file cannot change, but the database may have
@@ -144,7 +155,8 @@ def _acled_confirm(model_admin, request):
         _(
             "Imported: %(created)d created (%(flagged)d of them proposed for a "
             "merge), %(updated)d updated, %(matched)d attached to the incidents on "
-            "record they report, %(unchanged)d unchanged."
+            "record they report, %(unchanged)d unchanged, %(skipped)d skipped as "
+            "not about a tracked site."
         )
         % {
             "created": report.created,
@@ -152,6 +164,7 @@ def _acled_confirm(model_admin, request):
             "updated": report.updated,
             "matched": len(report.matched),
             "unchanged": report.unchanged,
+            "skipped": len(report.skipped),
         },
     )
     return HttpResponseRedirect(_changelist(status))

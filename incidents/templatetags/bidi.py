@@ -1,6 +1,7 @@
-"""``isolate_parentheses`` and ``isolate_dates``: a reason such as "same site
-(ain-al-asad); same weapon (drone)", or a date's evidence «مساء الاثنين →
-2023-12-04», keeps its Latin values readable inside Arabic text.
+"""``isolate_parentheses``, ``isolate_dates`` and ``isolate_latin``: a reason such
+as "same site (ain-al-asad); same weapon (drone)", a date's evidence «مساء الاثنين
+→ 2023-12-04», or an import's «'Ras Isa' لا يسمّي أي موقع» keeps its Latin values
+readable inside Arabic text.
 
 The reasons are written in the reader's language around values that are not
 (slugs, weapons, dates); in a right-to-left paragraph the bidirectional algorithm
@@ -35,3 +36,30 @@ def isolate_dates(text) -> str:
     escaped."""
     escaped = conditional_escape(text)
     return mark_safe(_ISO_DATE.sub(r'<bdi dir="ltr">\g<0></bdi>', escaped))  # noqa: S308
+
+
+_ARABIC = re.compile("[\u0600-\u06ff]")
+# A quoted value as Python's repr writes it ('Erbil', "Sa'ad"), or a run of Latin
+# words, digits and hyphens (a slug, ACLED's "Violence against civilians").
+_LATIN_RUN = re.compile(
+    r"'[^'\n]*'|\"[^\"\n]*\"|[A-Za-z0-9][\w\-]*(?:[ ./][A-Za-z0-9][\w\-]*)*", re.ASCII
+)
+
+
+@register.filter
+def isolate_latin(text) -> str:
+    """Quoted values and runs of Latin text kept whole inside Arabic text (the
+    reasons an import gives name ACLED's places, event types and our slugs): each
+    in a ``<bdi>``. Every piece is escaped; only the ``<bdi>`` tags are markup."""
+    text = str(text)
+    if not _ARABIC.search(text):
+        # Nothing to isolate from; and Chromium breaks no line inside a <bdi>,
+        # so a whole English sentence of them would not wrap on a phone.
+        return conditional_escape(text)
+    pieces, last = [], 0
+    for match in _LATIN_RUN.finditer(text):
+        pieces.append(conditional_escape(text[last : match.start()]))
+        pieces.append(f"<bdi>{conditional_escape(match.group())}</bdi>")
+        last = match.end()
+    pieces.append(conditional_escape(text[last:]))
+    return mark_safe("".join(pieces))  # noqa: S308
