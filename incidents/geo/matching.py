@@ -14,10 +14,21 @@ a generic word ("base", "قاعدة") and a transliteration. ``match_key`` folds
    (score 0.9);
 3. **fuzzy** - ``difflib`` ratio of match keys at least ``FUZZY_THRESHOLD`` and at
    least ``FUZZY_MARGIN`` above the best other site's, with the same digits and
-   Roman numerals on both sides ("Tower 23" is not "Tower 22"); score is the ratio.
+   Roman numerals on both sides ("Tower 23" is not "Tower 22"), and not merely a
+   consonant added at the end ("Rumaila" is not "Rumaylan"); score is the ratio;
+4. **skeleton** - the same consonant skeleton (``skeleton``) as one site's name,
+   for Latin transliterations that differ in their vowels ("Konico" / "Conoco"),
+   score 0.8;
+5. **partial** - a query that names a facility ("base", "قاعدة", "airport") whose
+   distinctive words are part of one site's name and at least half of it, with
+   the same numbers ("قاعدة الأسد الجوية" for "قاعدة عين الأسد الجوية"), score 0.7.
 
-A rank that two different sites reach equally is ambiguous: no match, rather than
-a guess. A higher rank always wins, so an exact alias beats a normalised tie.
+Ranks go by score: a weaker one is asked only when every stronger one found
+nothing. A rank that two different sites reach equally is ambiguous: no match,
+rather than a guess (``candidates`` names them), and no weaker rank is asked. A
+higher rank always wins, so an exact alias beats a normalised tie.
+Fuzzy, skeleton and partial are ``APPROXIMATE``: a guess at a spelling, which a
+caller that needs certainty (actor names in an import) refuses.
 
 Descriptive names also count by their head: "Harir Air Base (Bashur airfield)" is
 indexed as "Harir Air Base" too, and "A / B" as A and B, but a head never takes a
@@ -34,6 +45,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .names import normalize_name
+from .skeleton import skeleton_key
 
 MAX_QUERY_LENGTH = 200
 FUZZY_THRESHOLD = 0.85
@@ -41,7 +53,11 @@ FUZZY_MARGIN = 0.05
 # Below this many characters a key is too short for a fuzzy guess to mean anything.
 FUZZY_MIN_LENGTH = 4
 
-Method = Literal["exact", "normalised", "fuzzy"]
+SKELETON_SCORE = 0.8
+PARTIAL_SCORE = 0.7
+
+Method = Literal["exact", "normalised", "skeleton", "partial", "fuzzy"]
+APPROXIMATE: frozenset[str] = frozenset({"skeleton", "partial", "fuzzy"})
 
 # Generic words (already folded by normalize_name, Arabic article removed): dropped
 # from a key unless nothing else is left, so "Tanf garrison" = "Tanf" but "Base"
@@ -59,34 +75,58 @@ _GENERIC_LATIN = frozenset(
         "fob",
         "garrison",
         "gas",
+        "military",
         "gasfield",
+        "haql",  # Arabic "field", as transliterated
+        "intl",
+        "matar",  # Arabic "airport"
         "mission",
         "mss",
         "oil",
         "oilfield",
         "outpost",
         "plant",
+        "qaida",  # Arabic "base"
+        "qaidat",
         "site",
         "support",
         "town",
     }
 )
-_GENERIC_ARABIC = frozenset(
-    {
-        "قاعده",  # base
-        "حقل",  # field
-        "مطار",  # airport
-        "مخيم",  # camp
-        "مدينه",  # city
-        "بلده",  # town
-        "معمل",  # plant
-        "جويه",  # (air) base: "قاعدة ... الجوية"
-        "نفطي",  # oil (field)
-        "نفطيه",
-        "غاز",  # gas
-        "دولي",  # international (airport)
-    }
+# Written as outlets write them, folded here (so the table cannot drift from
+# ``normalize_name``), and with the Arabic article off as ``_fold_arabic_word`` does.
+_GENERIC_ARABIC_WRITTEN = (
+    "قاعدة",  # base
+    "حقل",  # field
+    "مطار",  # airport
+    "مخيم",  # camp
+    "مدينة",  # city
+    "بلدة",  # town
+    "معمل",  # plant
+    "جوية",  # (air) base: "قاعدة ... الجوية"
+    "نفطي",  # oil (field)
+    "نفطية",
+    "غاز",  # gas
+    "دولي",  # international (airport)
+    "عسكري",  # military
+    "عسكرية",
+    # Persian
+    "پایگاه",  # base
+    "فرودگاه",  # airport
+    "هوایی",  # air
+    "نظامی",  # military
+    "میدان",  # (oil) field, in "میدان نفتی"
+    "نفتی",  # oil
+    # Kurdish (Sorani), bare and with the ezafe -ی that joins it to the name
+    "بنکە",  # base
+    "بنکەی",
+    "فڕۆکەخانە",  # airport
+    "فڕۆکەخانەی",
+    "سەربازی",  # military
 )
+_GENERIC_ARABIC = frozenset(normalize_name(w) for w in _GENERIC_ARABIC_WRITTEN)
+_QUALIFIER_WORDS = ("military", "عسكري", "عسكرية", "نظامی", "سەربازی")
+
 # Latin renderings of the Arabic article. "al"/"el" go wherever they stand; the
 # assimilated forms only before the letter they assimilate to ("at Tanf",
 # "ash-Shaddadi", "Dayr az-Zawr"), so English "at", "as" and "an" survive.
@@ -206,7 +246,9 @@ def match_key(text: str) -> str:
 # Generic words that name a facility, not a settlement: "Erbil" is the city,
 # "Erbil airport" the airfield, "Erbil city" still the city.
 _SETTLEMENT_WORDS = frozenset({"city", "town", "مدينه", "بلده"})
-_FACILITY_WORDS = (_GENERIC_LATIN | _GENERIC_ARABIC) - _SETTLEMENT_WORDS
+# "military" says what kind, not that it is a facility: "Iraqi military" is people.
+_QUALIFIERS = frozenset(normalize_name(w) for w in _QUALIFIER_WORDS)
+_FACILITY_WORDS = (_GENERIC_LATIN | _GENERIC_ARABIC) - _SETTLEMENT_WORDS - _QUALIFIERS
 
 
 def names_a_facility(text: str) -> bool:
@@ -240,6 +282,20 @@ def _numbers(key: str) -> list[str]:
     return _DIGITS.findall(key) + [w for w in key.split() if _ROMAN.fullmatch(w)]
 
 
+def _consonant_added(key: str, other: str) -> bool:
+    """Whether two Latin keys' consonants differ only by consonants added to the
+    end of the last word: an ending that makes another name ("Rumaila" /
+    "Rumaylan", "Kasra" / "Kasrak"), where a misspelling changes a letter
+    anywhere and a vowel added at the end ("Mayadine") is only spelling."""
+    mine, theirs = skeleton_key(key, minimum=1), skeleton_key(other, minimum=1)
+    if not (mine and theirs):
+        return False
+    shorter, longer = sorted(
+        (mine.rsplit(" ", 1)[-1], theirs.rsplit(" ", 1)[-1]), key=len
+    )
+    return len(shorter) < len(longer) and longer.startswith(shorter)
+
+
 def _exact_form(text: str) -> str:
     return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
 
@@ -269,13 +325,14 @@ def check_query(query: str) -> str:
 
 
 class NameIndex:
-    """Candidates indexed once for many lookups: dicts for the exact and normalised
-    ranks, a list scanned only when those miss (fuzzy)."""
+    """Candidates indexed once for many lookups: dicts for the exact, normalised
+    and skeleton ranks, lists scanned only when those miss (partial, fuzzy)."""
 
     def __init__(self, candidates: Iterable[tuple[str, Iterable[str]]]):
         self._exact: dict[str, dict[str, str]] = {}
         self._keys: dict[str, dict[str, str]] = {}
         self._fallback: dict[str, dict[str, str]] = {}
+        self._skeletons: dict[str, dict[str, str]] = {}
         heads: list[tuple[str, str, str]] = []
         for slug, names in candidates:
             for name in names:
@@ -294,12 +351,20 @@ class NameIndex:
             if key and (not owners or slug in owners):
                 self._keys.setdefault(key, {}).setdefault(slug, name)
         for key, owners in self._keys.items():
+            skeleton = skeleton_key(key)
             for slug, name in owners.items():
                 self._fallback.setdefault(fallback_key(key), {}).setdefault(slug, name)
+                if skeleton:
+                    self._skeletons.setdefault(skeleton, {}).setdefault(slug, name)
         self._fuzzy = [
             (key, slug, name)
             for key, owners in self._keys.items()
             if len(key) >= FUZZY_MIN_LENGTH
+            for slug, name in owners.items()
+        ]
+        self._words = [
+            (frozenset(key.split()), _numbers(key), slug, name)
+            for key, owners in self._keys.items()
             for slug, name in owners.items()
         ]
 
@@ -308,10 +373,30 @@ class NameIndex:
 
         Raises ValueError for an empty or over-long query.
         """
-        query = check_query(query)
+        found = self._ranked(check_query(query))
+        if found is None:
+            return None
+        owners, method, score = found
+        if len(owners) != 1:
+            return None  # ambiguous: the same name for different sites
+        ((slug, name),) = owners.items()
+        return Match(slug=slug, method=method, score=score, matched_name=name)
+
+    def candidates(self, query: str) -> list[str]:
+        """The sites an ambiguous ``query`` could name equally well (slugs, sorted),
+        or [] when it names one site or none. Raises ValueError like ``match``."""
+        found = self._ranked(check_query(query))
+        if found is None or len(found[0]) < 2:
+            return []
+        return sorted(found[0])
+
+    def _ranked(self, query: str) -> tuple[dict[str, str], Method, float] | None:
+        """The owners of the first rank ``query`` reaches, with its method and
+        score; a rank two sites reach equally stops the search there: a weaker
+        rank must not turn an ambiguous name into a guess."""
         owners = self._exact.get(_exact_form(query))
         if owners:
-            return self._single(owners, "exact", 1.0)
+            return owners, "exact", 1.0
         key = match_key(query)
         if not key:
             return None
@@ -324,17 +409,36 @@ class NameIndex:
         ):
             owners = table.get(lookup) if lookup else None
             if owners:
-                return self._single(owners, "normalised", score)
-        return self._fuzzy_match(key)
+                return owners, "normalised", score
+        found = self._fuzzy_match(key)
+        if found is not None:
+            return found
+        skeleton = skeleton_key(key)
+        owners = self._skeletons.get(skeleton) if skeleton else None
+        if owners:
+            return owners, "skeleton", SKELETON_SCORE
+        if names_a_facility(query):
+            owners = self._partial(key)
+            if owners:
+                return owners, "partial", PARTIAL_SCORE
+        return None
 
-    @staticmethod
-    def _single(owners: dict[str, str], method: Method, score: float) -> Match | None:
-        if len(owners) != 1:
-            return None  # ambiguous: the same name for different sites
-        ((slug, name),) = owners.items()
-        return Match(slug=slug, method=method, score=score, matched_name=name)
+    def _partial(self, key: str) -> dict[str, str]:
+        """Sites one of whose names holds every distinctive word of ``key`` and
+        at most twice as many, with the same numbers."""
+        words = frozenset(key.split())
+        numbers = _numbers(key)
+        owners: dict[str, str] = {}
+        for name_words, name_numbers, slug, name in self._words:
+            if (
+                words < name_words
+                and len(name_words) <= 2 * len(words)
+                and name_numbers == numbers
+            ):
+                owners.setdefault(slug, name)
+        return owners
 
-    def _fuzzy_match(self, key: str) -> Match | None:
+    def _fuzzy_match(self, key: str) -> tuple[dict[str, str], Method, float] | None:
         if len(key) < FUZZY_MIN_LENGTH:
             return None
         digits = _numbers(key)
@@ -350,17 +454,19 @@ class NameIndex:
             if matcher.quick_ratio() < FUZZY_THRESHOLD - FUZZY_MARGIN:
                 continue
             ratio = matcher.ratio()
-            if ratio > best.get(slug, (0.0, ""))[0]:
+            if ratio > best.get(slug, (0.0, ""))[0] and not _consonant_added(
+                key, candidate
+            ):
                 best[slug] = (ratio, name)
         ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)
         if not ranked or ranked[0][1][0] < FUZZY_THRESHOLD:
             return None
-        slug, (ratio, name) = ranked[0]
-        if len(ranked) > 1 and ratio - ranked[1][1][0] < FUZZY_MARGIN:
-            return None  # two sites about as close: ambiguous
-        return Match(
-            slug=slug, method="fuzzy", score=round(ratio, 3), matched_name=name
-        )
+        top = ranked[0][1][0]
+        # Every site about as close as the best: one is a match, two are ambiguous.
+        owners = {
+            slug: name for slug, (ratio, name) in ranked if top - ratio < FUZZY_MARGIN
+        }
+        return owners, "fuzzy", round(top, 3)
 
 
 def match_name(

@@ -5,9 +5,10 @@ every answer is cached by the name as written, so 100,000 rows cost a dict looku
 each, not a query.
 
 - **Actors** match by name, Arabic name or alias through ``NameIndex``, exact or
-  normalised only: a fuzzy match is refused, because actor names that differ by
-  one word are different actors ("Military Forces of Iraq" / "... of Iran");
-  then ACLED's standard name for one of ours (``actor_names``). An
+  normalised only: an approximate match (fuzzy, skeleton, partial) is refused,
+  because actor names that differ by one word or one vowel are different actors
+  ("Military Forces of Iraq" / "... of Iran"); then ACLED's standard name for one
+  of ours (``actor_names``). An
   actor nobody knows is created (slug from the name, made unique), its kind from
   ACLED's inter code (``mapping.actor_kind``).
 - **Sources**: ACLED names publishers, not reports. One Source per publisher stands
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 
 from incidents.geo.gazetteer import GazetteerGeocoder
-from incidents.geo.matching import NameIndex, match_key
+from incidents.geo.matching import APPROXIMATE, NameIndex, match_key
 from incidents.geo.reverse import SiteLocator
 from incidents.models import Actor, Site, Source
 
@@ -73,7 +74,7 @@ class ActorResolver:
             match = self._index.match(name)
         except ValueError:  # longer than any name: matches nothing
             return None
-        if match is not None and match.method != "fuzzy":
+        if match is not None and match.method not in APPROXIMATE:
             return self._pk[match.slug]
         return self._pk.get(canonical_slug(name))  # ACLED's own name for it
 

@@ -9,7 +9,8 @@ diacritics, hamza, ta marbuta, the article, clitics and generic words (قاعد�
 - a leading clitic is tried off the *first* word only ("وتل بيدر" -> "تل بيدر"): the
   matcher's own clitic fallback strips every word and would turn بيدر into يدر;
 - **false positives** are the danger in running text, so: exact and normalised
-  matches first, over the whole sentence; fuzzy matches only afterwards, on words no
+  matches first, over the whole sentence; approximate ones (fuzzy, a consonant
+  skeleton, part of a name: ``matching.APPROXIMATE``) only afterwards, on words no
   exact match took, and only for spans of two or more words or single words of at
   least seven letters; a Latin span needs a capitalised word (names are written so,
   "the oil field workers" is not a place), a one-word Latin span of three letters or
@@ -29,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ...geo.matching import NameIndex, fallback_key, match_key
+from ...geo.matching import APPROXIMATE, NameIndex, fallback_key, match_key
 from ...geo.names import normalize_name
 from .sentences import Sentence
 
@@ -190,7 +191,7 @@ class SpanMatcher:
             queries.append(" ".join([stripped, *words[1:]]))
         for query in queries:
             answer = self._ask(query)
-            if answer and (answer[2] == "fuzzy") == fuzzy:
+            if answer and (answer[2] in APPROXIMATE) == fuzzy:
                 return answer[0], answer[1]
         return None
 
