@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .geo.chain import GeocoderChain, GeocodeResult
-from .geo.matching import match_key
+from .geo.matching import APPROXIMATE, match_key
 from .geo.reverse import CountryLocator, reverse_geocode
 from .models import Site
 
@@ -146,14 +146,26 @@ def names_geocode(
     lookup = NamesLookup()
     for name in names:
         found = chain.gazetteer.match(name)
-        if found is not None and found.site_id != exclude_site_id:
-            lookup.other_site = {"id": found.site_id, "slug": found.slug}
-            lookup.other_site["name"] = found.name
+        if found is None or found.site_id == exclude_site_id:
+            continue
+        if found.method in APPROXIMATE:
+            # Spelt like another site's name, not that name: "Tal Hamad" beside
+            # "Tal Hamid" may well be another place. Said, and looked up.
             lookup.notes.append(
-                _("%(name)r already names the site %(site)s.")
+                _(
+                    "%(name)r is spelt like a name of the site %(site)s; check "
+                    "that it is another place."
+                )
                 % {"name": name, "site": found.name}
             )
-            return lookup
+            continue
+        lookup.other_site = {"id": found.site_id, "slug": found.slug}
+        lookup.other_site["name"] = found.name
+        lookup.notes.append(
+            _("%(name)r already names the site %(site)s.")
+            % {"name": name, "site": found.name}
+        )
+        return lookup
     for name in names[:MAX_NAMES_PER_SITE]:
         outcome = chain.lookup(name, use_gazetteer=False)
         lookup.tried = [n for n in chain.names if n != chain.gazetteer.name]

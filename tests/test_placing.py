@@ -93,6 +93,17 @@ def test_a_name_of_another_site_is_a_warning_not_a_point(reference_data, canned)
     assert canned.requests == []
 
 
+def test_a_name_only_spelt_like_another_sites_is_looked_up(reference_data, canned):
+    # "Kuniku" has Conoco's consonants (a skeleton match): maybe Conoco, maybe
+    # another place; the editor is told, and the online geocoder is asked.
+    chain = GeocoderChain(online=canned_geocoders("nominatim"))
+    lookup = names_geocode(names=["Kuniku"], chain=chain)
+    assert lookup.other_site is None
+    assert "spelt like a name of the site Conoco gas field base" in lookup.notes[0]
+    assert len(canned.requests) == 1
+    assert lookup.result is not None
+
+
 def test_the_sites_own_names_are_looked_up_online(reference_data, canned):
     qasrak = Site.objects.get(slug="qasrak")
     chain = GeocoderChain(online=canned_geocoders("photon"))

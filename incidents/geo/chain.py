@@ -123,6 +123,7 @@ class ChainOutcome:
     query: str
     result: GeocodeResult | None = None
     site_without_point: SiteMatch | None = None  # the name is a known, unplaced site
+    candidates: list[str] = field(default_factory=list)  # sites it could be, equally
     tried: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -225,6 +226,8 @@ class GeocoderChain:
                 )
                 return outcome
             outcome.site_without_point = found
+            if found is None:
+                outcome.candidates = self.gazetteer.candidates(query)
         for name, geocode in self.online:
             outcome.tried.append(name)
             result = self._ask(name, geocode, query, outcome)

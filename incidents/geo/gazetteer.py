@@ -16,7 +16,10 @@ Decisions:
 - **No network, by construction**: the geopy adapter is ``OfflineAdapter``, which
   refuses every request, so even a geopy code path that wanted one cannot.
 - An empty or over-long query raises ``ValueError`` (from ``matching``); an
-  ambiguous one (the same name for two sites) matches nothing.
+  ambiguous one (the same name for two sites) matches nothing, and
+  ``candidates(query)`` names the sites it could be.
+- Every match says how sure it is (``certainty``: certain, likely, possible) and
+  carries a caution where a town and a base share the name.
 """
 
 from dataclasses import asdict, dataclass
@@ -26,6 +29,7 @@ from geopy.exc import GeocoderServiceError
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from .certainty import certainty
 from .matching import Match, Method, NameIndex
 
 
@@ -52,6 +56,8 @@ class SiteMatch:
     method: Method
     score: float
     matched_name: str
+    certainty: str = ""  # certain, likely or possible (``certainty``)
+    caution: str = ""
 
     @property
     def has_location(self) -> bool:
@@ -68,6 +74,7 @@ class _SiteRow:
     latitude: float | None
     longitude: float | None
     precision_m: int | None
+    kind: str
 
 
 class GazetteerGeocoder(Geocoder):
@@ -104,11 +111,12 @@ class GazetteerGeocoder(Geocoder):
                 "latitude",
                 "longitude",
                 "precision_m",
+                "kind",
             )
             candidates = []
             sites = {}
-            for pk, slug, name, name_ar, aliases, lat, lon, precision in rows:
-                sites[slug] = _SiteRow(pk, name, lat, lon, precision)
+            for pk, slug, name, name_ar, aliases, lat, lon, precision, kind in rows:
+                sites[slug] = _SiteRow(pk, name, lat, lon, precision, kind)
                 candidates.append((slug, [name, name_ar, *(aliases or [])]))
             self._index = NameIndex(candidates)
             self._sites = sites
@@ -121,6 +129,7 @@ class GazetteerGeocoder(Geocoder):
         if found is None:
             return None
         site = self._sites[found.slug]
+        sure, caution = certainty(query, found, site.kind)
         return SiteMatch(
             site_id=site.site_id,
             slug=found.slug,
@@ -131,7 +140,14 @@ class GazetteerGeocoder(Geocoder):
             method=found.method,
             score=found.score,
             matched_name=found.matched_name,
+            certainty=sure,
+            caution=caution,
         )
+
+    def candidates(self, query: str) -> list[str]:
+        """The slugs of the sites an ambiguous ``query`` could name equally well;
+        [] when it names one site or none."""
+        return self._load().candidates(query)
 
     def geocode(self, query, *, exactly_one=True, timeout=None):
         """A geopy ``Location`` for the site ``query`` names, or None when no site
@@ -150,6 +166,8 @@ class GazetteerGeocoder(Geocoder):
                 "score": found.score,
                 "matched_name": found.matched_name,
                 "precision_m": found.precision_m,
+                "certainty": found.certainty,
+                "caution": found.caution,
             },
         )
         return location if exactly_one else [location]

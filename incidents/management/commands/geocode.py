@@ -13,8 +13,10 @@ class Command(BaseCommand):
         "Find where a place name (English, Arabic or any alias, spelled any common "
         "way) is: the site it names in the offline gazetteer, or else an answer from "
         "the online geocoders BASEWATCH_GEOCODERS allows (none by default). Prints "
-        "the point, its precision and which geocoder answered and how; fails when "
-        "nothing matches."
+        "the point, its precision, which geocoder answered and how, and how sure "
+        "the answer is (certain, likely, possible, with a caution where a town and "
+        "a base share the name); fails when nothing matches, naming the sites an "
+        "ambiguous name could be."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -41,9 +43,18 @@ class Command(BaseCommand):
         if result is None:
             tried = ", ".join(outcome.tried)
             errors = "".join(f"\n  {error}" for error in outcome.errors)
+            if outcome.candidates:
+                if as_json:
+                    self.stdout.write(
+                        json.dumps(ambiguous(outcome), ensure_ascii=False)
+                    )
+                raise CommandError(
+                    f"{outcome.query!r} could be any of: "
+                    f"{', '.join(outcome.candidates)}; name one more exactly. "
+                    f"Tried: {tried}.{errors}"
+                )
             raise CommandError(
-                f"No site matches {outcome.query!r} (or several match equally); "
-                f"tried: {tried}.{errors}"
+                f"No site matches {outcome.query!r}; tried: {tried}.{errors}"
             )
         if as_json:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
@@ -73,11 +84,27 @@ def describe(outcome) -> dict | None:
         "method": "online" if online else site.method,
         "score": None if online else site.score,
         "matched_name": None if online else site.matched_name,
+        # An online geocoder's answer has no measure of its own: it is what that
+        # service returned for the text, for a person to check.
+        "certainty": None if online else site.certainty,
+        "caution": None if online else site.caution,
         "address": answer.address if online else None,
         "cached": answer.cached if answer else False,
         "answered_at": (
             answer.answered_at.isoformat() if answer and answer.answered_at else None
         ),
+        "tried": outcome.tried,
+        "errors": outcome.errors,
+    }
+
+
+def ambiguous(outcome) -> dict:
+    """The JSON for a name several sites match equally: no guess, the candidates."""
+    return {
+        "query": outcome.query,
+        "slug": None,
+        "certainty": "ambiguous",
+        "candidates": outcome.candidates,
         "tried": outcome.tried,
         "errors": outcome.errors,
     }
@@ -110,5 +137,9 @@ def as_text(result: dict) -> str:
         kept = " (kept answer)" if result["cached"] else ""
         lines.append(f"method: online, answered {result['answered_at']}{kept}")
         lines.append(f"address: {result['address']}")
+    if result["certainty"]:
+        lines.append(f"certainty: {result['certainty']}")
+    if result["caution"]:
+        lines.append(f"caution: {result['caution']}")
     lines += [f"error: {error}" for error in result["errors"]]
     return "\n".join(lines)
