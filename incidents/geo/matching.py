@@ -44,7 +44,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from .names import normalize_name
+from .names import fold_sh, normalize_name
 from .skeleton import skeleton_key
 
 MAX_QUERY_LENGTH = 200
@@ -233,14 +233,15 @@ def match_key(text: str) -> str:
     """The folded form two spellings of one place name share.
 
     Builds on ``normalize_name`` (case, accents, harakat, hamza and alef forms,
-    punctuation), then drops the Arabic article (ال, and لل for li+al) from each
-    word, Latin article forms (al-, el-, and ash-/at-/ad-/... before their letter),
-    and generic words (base, airfield, قاعدة, حقل, ...) when something else is left;
+    punctuation; ş and š as "sh", ``fold_sh``), then drops the Arabic article
+    (ال, and لل for li+al) from each word, Latin article forms (al-, el-, and
+    ash-/at-/ad-/... before their letter), and generic words (base, airfield,
+    قاعدة, حقل, ...) when something else is left;
     folds Latin transliteration variants (ee->i, ou/oo->u, ay/ey/ei->ai before a
     consonant, doubled letters single).
     Lossy: for matching only, never for display.
     """
-    return _key_from_words(normalize_name(text).split())
+    return _key_from_words(normalize_name(fold_sh(text)).split())
 
 
 # Generic words that name a facility, not a settlement: "Erbil" is the city,
@@ -269,7 +270,7 @@ def fallback_key(text_or_key: str) -> str:
 def _clitic_stripped_key(text: str) -> str:
     """The key of ``text`` with a leading Arabic clitic (و، ب، ل، ف) taken off
     every Arabic word that has one: "وقاعدة عين الأسد" -> "عين اسد"."""
-    words = normalize_name(text).split()
+    words = normalize_name(fold_sh(text)).split()
     stripped = [_CLITIC.sub("", w) if _is_arabic(w) else w for w in words]
     if stripped == words:
         return ""

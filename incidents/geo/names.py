@@ -19,8 +19,11 @@ What it folds, and why:
 - Latin diacritics (NFKD: î ê û ā ḥ → i e u a h) and the Latin letters NFKD leaves
   whole (ı ł đ ð ħ ø ß æ), as Kurdish, Turkish and academic transliteration write them.
   The letters that stand for one Arabic consonant written with two English ones
-  become those two: š ş → sh (Kurdish "Şeddadê", academic "Šaddādī"), ḫ ẖ → kh,
-  ġ → gh, ṯ → th, ḏ → dh, č → ch, ž → zh.
+  become those two: ḫ ẖ → kh, ġ → gh, ṯ → th, ḏ → dh, č → ch, ž → zh. Kurdish and
+  Turkish ş and academic š are "sh" too, but only where a whole name is matched
+  (``fold_sh``, which ``matching.match_key`` applies first: "Şeddadî" is
+  al-Shaddadi); text search keeps them "s", as NFKD makes them, so the search
+  text already stored ("Şeddadê" found as "Seddade") stays right.
 - A Kurdish or Persian word-initial ئ is the hamza seat Arabic writes as alef
   ("ئەربیل" / "أربيل").
 - Case, apostrophes standing for ayn and hamza, and any other punctuation.
@@ -88,10 +91,6 @@ _ARABIC_FOLD = str.maketrans(
 # Letters that stand for two English ones: folded before NFKD would strip them to one.
 _DIGRAPH_LETTERS = str.maketrans(
     {
-        "š": "sh",
-        "Š": "sh",
-        "ş": "sh",
-        "Ş": "sh",
         "ḫ": "kh",
         "Ḫ": "kh",
         "ẖ": "kh",
@@ -107,6 +106,14 @@ _DIGRAPH_LETTERS = str.maketrans(
         "Ž": "zh",
     }
 )
+_SH_LETTERS = str.maketrans({"š": "sh", "Š": "Sh", "ş": "sh", "Ş": "Sh"})
+
+
+def fold_sh(text: str) -> str:
+    """Kurdish/Turkish ş and academic š as the "sh" they stand for."""
+    return unicodedata.normalize("NFC", text).translate(_SH_LETTERS)
+
+
 # Kurdish and Persian begin a vowel-initial word with ئ where Arabic writes an alef.
 _INITIAL_YEH_HAMZA = re.compile(r"(?<!\w)\u0626")
 # Sorani's short vowel: a word-final one is the ه Arabic writes there; any other is

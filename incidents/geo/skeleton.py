@@ -15,7 +15,7 @@ folded):
 - "y" and "w" are consonants at a word's start or between vowels ("Mayadin" keeps its
   y), vowels elsewhere ("Baydar" is "Baidar");
 - c, k and q are one letter (Latin has three for two Arabic ones, and writers
-  mix them), "ph" is "f";
+  mix them), "ph" is "f" (but "s" and "sh" stay apart: Basra is not Bashur);
 - a final "h" after a vowel is the ta marbuta ending, written or not
   ("Shaddadah" / "Shaddada");
 - digits and Roman numerals stay as they are: "Tower 22" is never "Tower 23".

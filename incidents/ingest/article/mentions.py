@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ...geo.matching import APPROXIMATE, NameIndex, fallback_key, match_key
-from ...geo.names import normalize_name
+from ...geo.names import fold_sh, normalize_name
 from .sentences import Sentence
 
 MAX_WORDS = 4
@@ -118,7 +118,7 @@ def vocabulary_of(names: Iterable[str]) -> set[str]:
     """Every folded word of ``names``, for ``SpanMatcher``'s cheap first test."""
     words: set[str] = set()
     for name in names:
-        for word in normalize_name(name or "").split():
+        for word in normalize_name(fold_sh(name or "")).split():
             words |= _word_forms(word)
     return words
 
