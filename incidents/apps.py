@@ -11,6 +11,6 @@ class IncidentsConfig(AppConfig):
     def ready(self) -> None:
         # The project uses SimpleAdminConfig (no autodiscovery, which would pull in
         # leaflet.admin and so GDAL), so our admin registers itself here.
-        from . import admin, checks, signals  # noqa: F401
+        from . import admin, checks, upkeep  # noqa: F401
 
-        signals.connect()
+        upkeep.connect()

@@ -9,8 +9,8 @@ editors keep working.
 What is left out, and why: content types and permissions (every migrated database
 makes its own; rows point at them by natural key), sessions (logins do not survive
 a restore on purpose), django-axes' login-attempt logs, and the data version
-(``incidents.freshness``: a restore bumps it, so that no cache or ETag from before
-can match). Everything else, users, groups, incidents, sources and every history
+(``incidents.upkeep.freshness``: a restore bumps it, so that no cache or ETag from
+before can match). Everything else, users, groups, incidents, sources and every history
 table, goes in.
 
 A restore goes into a freshly migrated database that holds no content, in one
@@ -26,8 +26,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
-from . import rollup
-from .freshness import data_changed
+from . import upkeep
 from .models import Actor, Incident, Site, Source
 
 EXCLUDED = [
@@ -76,10 +75,9 @@ def database_restore(*, path: Path) -> None:
             handle.read(1)
     except OSError as error:
         raise RestoreRefused(f"{path} is not a gzipped backup: {error}") from error
-    with transaction.atomic(), _history_paused(), rollup.rebuilt_after():
+    with _history_paused(), upkeep.bulk_write(rebuild=True):
         # loaddata reads .json.gz by its name; any other name is given a format.
         call_command("loaddata", str(path), format="json", verbosity=0)
-        data_changed()
 
 
 @contextmanager

@@ -34,8 +34,8 @@ from . import selectors, stats
 from .api import params as p
 from .api.caching import AGGREGATE_TIMEOUT
 from .api.query import incident_filters
-from .freshness import data_freshness
 from .models import Incident, Involvement
+from .upkeep import data_freshness
 
 # The map's filters, in the map's order (its addresses keep this order too).
 PAGE_FILTER_NAMES = (

@@ -38,7 +38,7 @@ from .clusters import (
     incident_clusters,
 )
 from .models import UNPLACED_CELL, ClusterCell, Incident
-from .rollup import BASE_CELL, BASE_ZOOM
+from .upkeep.rollup import BASE_CELL, BASE_ZOOM
 
 # More cut cells than this and one query over the incidents in the box is simpler
 # than one rectangle each (a view at BASE_ZOOM has about 130 along its edges).

@@ -118,8 +118,8 @@ def check() -> dict:
     _django()
     from django.db import transaction
 
-    from incidents import rollup
     from incidents.models import ClusterCell, Incident
+    from incidents.upkeep import rollup
 
     def cells() -> list:
         return sorted(

@@ -24,9 +24,9 @@ from django.db import connection, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
-from incidents.freshness import SINGLETON
 from incidents.models import DataVersion, Incident
 from incidents.services import database_has_content
+from incidents.upkeep.freshness import SINGLETON
 
 
 @dataclass(frozen=True)

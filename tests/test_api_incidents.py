@@ -20,8 +20,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents import rollup
 from incidents.models import Actor, Incident, Involvement, Source
+from incidents.upkeep import rollup
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The data version (``incidents.freshness``) goes up with every change a reader
+"""The data version (``incidents.upkeep.freshness``) goes up with every change a reader
 could see, by every write path, and only when the change commits.
 
 HTTP caching and the cached aggregates (``incidents.api.caching``) trust it: a
@@ -12,9 +12,9 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.urls import reverse
 
-from incidents.freshness import data_changed, data_freshness
 from incidents.ingest.acled import import_acled
 from incidents.models import Citation, Incident, Involvement, OfficialTotal
+from incidents.upkeep.freshness import data_changed, data_freshness
 from incidents.workflow import incident_move
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,6 @@ from incidents import workflow
 from incidents.confidence import derive_confidence
 from incidents.corroborate import merge_proposal_create
 from incidents.corroborate.merge import STANCE_WEIGHT, incidents_merge, merge_reason
-from incidents.freshness import data_freshness
 from incidents.models import (
     Citation,
     ExternalReport,
@@ -30,6 +29,7 @@ from incidents.models import (
     Source,
 )
 from incidents.services import incident_update
+from incidents.upkeep.freshness import data_freshness
 
 from .test_rollup import assert_rollup_current
 

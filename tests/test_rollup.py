@@ -1,4 +1,4 @@
-"""The clusters' rollup (``incidents.rollup``, ``incidents.rollup_clusters``).
+"""The clusters' rollup (``incidents.upkeep.rollup``, ``incidents.rollup_clusters``).
 
 Two promises, each tested against the slow, obvious answer:
 
@@ -21,14 +21,15 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from incidents import rollup, rollup_clusters, selectors
+from incidents import rollup_clusters, selectors
 from incidents.clusters import incident_clusters
 from incidents.ingest.acled import import_acled
 from incidents.models import UNPLACED_CELL, ClusterCell, Incident
-from incidents.rollup import BASE_CELL, BASE_ZOOM
 from incidents.rollup_clusters import published_clusters, rollup_can_answer
 from incidents.selectors import IncidentFilters
 from incidents.synthetic import generate_synthetic, remove_synthetic
+from incidents.upkeep import rollup
+from incidents.upkeep.rollup import BASE_CELL, BASE_ZOOM
 
 from .test_ingest_acled import SAMPLE, rewrite
 

@@ -379,7 +379,7 @@ def test_ids_are_new_and_the_orm_carries_on_after_them(reference_data, make):
 
 
 def test_generating_and_removing_bump_the_data_version(reference_data):
-    from incidents.freshness import data_freshness
+    from incidents.upkeep.freshness import data_freshness
 
     start = data_freshness().version
     generate_synthetic(count=25, seed=8, chunk_size=10)

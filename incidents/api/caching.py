@@ -1,7 +1,7 @@
 """HTTP caching for the API's reads: ETag, Last-Modified and 304 Not Modified, and
 the aggregate endpoints' bodies kept in Django's cache.
 
-The data version row (``incidents.freshness``), not the rows, keys everything. A
+The data version row (``incidents.upkeep.freshness``), not the rows, keys everything. A
 write anywhere readers could look bumps it in the write's own transaction, so
 "has anything changed?" is one primary-key read, the same at a million incidents
 as at sixty, where hashing the body or taking ``MAX(updated_at)`` would cost what
@@ -59,7 +59,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 
 from .. import selectors
-from ..freshness import data_freshness
+from ..upkeep import data_freshness
 
 READ_METHODS = ("GET", "HEAD")
 VARY = ("Accept", "Accept-Language", "Cookie", "Authorization")

@@ -46,8 +46,9 @@ the history with the reviewer and the reason ``merged #M into #S``:
   survivor instead, unless that would pair the survivor with itself or repeat a
   pair already proposed, in which case they are dropped.
 
-Derived data stays current through the saves' own signals (``incidents.signals``):
-the data version goes up and the cluster rollup recomputes both incidents' days.
+Derived data stays current through the saves' own signals
+(``incidents.upkeep.signals``): the data version goes up and the cluster rollup
+recomputes both incidents' days.
 """
 
 from collections.abc import Iterable

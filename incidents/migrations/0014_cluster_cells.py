@@ -6,7 +6,7 @@ from django.db import migrations, models
 def fill(apps, schema_editor):
     # The live module's SQL, not a historical copy: it reads only columns that
     # exist since 0001 (status, occurred_on, longitude, latitude, id).
-    from incidents import rollup
+    from incidents.upkeep import rollup
 
     rollup.rebuild()
 

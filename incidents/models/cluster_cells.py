@@ -1,12 +1,12 @@
 """Published incidents counted per day and per grid cell: the rollup the map's
 clusters are read from when a request filters by box and dates only.
 
-A row is one (day, cell) of the clusters' grid at ``incidents.rollup.BASE_ZOOM``,
+A row is one (day, cell) of the clusters' grid at ``incidents.upkeep.rollup.BASE_ZOOM``,
 with what the clusters need to merge cells exactly: the count, the coordinate sums
 (for the mean point), the members' extent and the smallest member id. Incidents
 without a point are counted per day in the cell (-1, -1), since no real cell index is
 negative. It is derived data, rebuilt from the incidents whenever asked
-(``incidents.rollup``), so backups leave it out and it has no foreign key:
+(``incidents.upkeep.rollup``), so backups leave it out and it has no foreign key:
 ``first_id`` is a plain number, not a reference that would need cascades.
 """
 

@@ -5,7 +5,7 @@ HTTP caching (ETag, Last-Modified, 304) and the cached aggregates key on this
 version instead of on the rows themselves: reading one row by primary key costs
 the same at a million incidents as at sixty, where ``MAX(updated_at)`` or a count
 would not, and a deleted row leaves no ``updated_at`` behind to compare. Bumping
-it is ``incidents.freshness.data_changed()``.
+it is ``incidents.upkeep.freshness.data_changed()``.
 """
 
 from django.db import models

@@ -25,7 +25,7 @@ domain: the links can never point at a real page). Summaries start with
 
 The same ``seed`` over the same reference data gives the same rows. Inserting is one
 transaction per chunk of 10,000 incidents (so other writers can get in between
-chunks, and memory stays flat), each ending with ``data_changed()`` so API caches
+chunks, and memory stays flat), each its own ``upkeep.bulk_write`` so API caches
 know. The rows go in as plain tuples through ``executemany``, with ids reserved per
 chunk (``writing`` says how, and why that is safe with other writers), not through
 ``bulk_create``, whose per-value preparation in Python held it to 2,000-6,000

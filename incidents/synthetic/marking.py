@@ -7,8 +7,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Left
 
-from .. import rollup
-from ..freshness import data_changed
+from .. import upkeep
 from ..models import Citation, Incident, Involvement, Source
 from .tables import EXTERNAL_ID_PREFIX, SOURCE_URL_PREFIX
 
@@ -45,11 +44,11 @@ def remove_synthetic() -> RemoveResult:
     ORM's own cascade uses when it can), children first. ``QuerySet.delete`` would
     load every row and send ``post_delete`` for each, since history and the data
     version listen: 100,000 incidents took over five minutes, and left a history
-    row per deleted row for data whose creation left none. One ``data_changed()``
+    row per deleted row for data whose creation left none. One ``bulk_write``
     says it all instead.
     """
     started = time.perf_counter()
-    with transaction.atomic():
+    with upkeep.bulk_write() as write:
         db = transaction.get_connection().alias
         incidents = synthetic_incidents().values("pk")
         source_ids = synthetic_sources().values("pk")
@@ -66,10 +65,10 @@ def remove_synthetic() -> RemoveResult:
             synthetic_incidents().values_list("occurred_on", flat=True).distinct()
         )
         removed = synthetic_incidents()._raw_delete(db)
-        rollup.refresh_days(days)
         source_count = synthetic_sources()._raw_delete(db)
         if removed or source_count or site_links or involvements or citations:
-            data_changed()
+            write.days(days)
+            write.changed()
     return RemoveResult(
         incidents=removed,
         site_links=site_links,

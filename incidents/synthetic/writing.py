@@ -30,10 +30,9 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from operator import itemgetter
 
-from django.db import connection, models, transaction
+from django.db import connection, models
 
-from .. import rollup
-from ..freshness import data_changed
+from .. import upkeep
 from ..models import Citation, Incident, Involvement
 from .drawing import INCIDENT_FIELDS, _Generator
 from .marking import synthetic_incidents
@@ -300,10 +299,10 @@ def generate_synthetic(
             f"synthetic incidents for seed {seed} exist already; remove them "
             "(generate_incidents --remove) or use another --seed"
         )
-    with transaction.atomic():
+    with upkeep.bulk_write() as write:
         generator = _Generator(seed=seed)
         if generator.sources_created:
-            data_changed()
+            write.changed()
     with _sqlite_cache(SQLITE_CACHE_KIB if method == "sql" else None):
         totals = _write_chunks(generator, count, chunk_size, method)
     return GenerateResult(
@@ -352,9 +351,8 @@ def _write_chunks(generator, count: int, chunk_size: int, method: str) -> list[i
                 generator.incident(n)
                 for n in range(first + 1, min(first + chunk_size, count) + 1)
             ]
-            with transaction.atomic():
+            with upkeep.bulk_write() as write:
                 ids, written = writer.write(drawn)
-                rollup.add_incidents(ids)
-                data_changed()
+                write.added(ids)
         totals = [a + b for a, b in zip(totals, written, strict=True)]
     return totals

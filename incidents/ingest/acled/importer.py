@@ -64,9 +64,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from incidents import rollup, rules
+from incidents import rules, upkeep
 from incidents.corroborate import Decision, RecordIndex, Report, decide
-from incidents.freshness import data_changed
 from incidents.geo.distance import haversine_km
 from incidents.models import Incident, Involvement, Site
 from incidents.requester import Requester
@@ -129,7 +128,7 @@ def import_acled(
                 report, status=status, user=user, write=False, take_all=take_all
             ).run(source)
         else:
-            with transaction.atomic():
+            with upkeep.bulk_write() as write:
                 upsert = _Upsert(
                     report, status=status, user=user, write=True, take_all=take_all
                 )
@@ -138,10 +137,7 @@ def import_acled(
                     # A row needs a reviewer: nothing of the file is kept.
                     transaction.set_rollback(True)
                 else:
-                    # Bulk writes send no signals; caches and the clusters'
-                    # rollup must still learn of them.
-                    rollup.refresh_days(upsert.writer.days)
-                    data_changed()
+                    write.days(upsert.writer.days)
     except FileProblem as problem:
         report.file_error = str(problem)
         report.forget_changes()

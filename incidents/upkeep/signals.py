@@ -9,9 +9,7 @@ per-row path call ``data_changed()`` themselves.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import rollup
-from .freshness import data_changed
-from .models import (
+from ..models import (
     Actor,
     Citation,
     Incident,
@@ -20,6 +18,8 @@ from .models import (
     Site,
     Source,
 )
+from . import rollup
+from .freshness import data_changed
 
 WATCHED = (Incident, Site, Actor, Source, Citation, Involvement, OfficialTotal)
 

@@ -35,9 +35,9 @@ from datetime import date
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from .clusters import cell_size
-from .models import UNPLACED_CELL, ClusterCell, Incident
-from .sql_ids import column_in_ids
+from ..clusters import cell_size
+from ..models import UNPLACED_CELL, ClusterCell, Incident
+from ..sql_ids import column_in_ids
 
 BASE_ZOOM = 10
 BASE_CELL = cell_size(BASE_ZOOM)  # 0.0823974609375°, exactly; about 9 km
@@ -194,7 +194,7 @@ def rebuilt_after() -> Iterator[None]:
     rebuild()
 
 
-# --- per-row upkeep (connected in ``incidents.signals``) ---------------------------
+# --- per-row upkeep (connected in ``incidents.upkeep.signals``) ----------------------
 
 
 def _remember_day(sender, instance: Incident, **kwargs) -> None:

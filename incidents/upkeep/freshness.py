@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models.freshness import SINGLETON, DataVersion
+from ..models.freshness import SINGLETON, DataVersion
 
 
 @dataclass(frozen=True)
