@@ -31,11 +31,10 @@ from django.core.cache import cache
 from django.http import QueryDict
 
 from . import selectors, stats
-from .api import params as p
-from .api.caching import AGGREGATE_TIMEOUT
-from .api.query import incident_filters
+from .filters import params as p
+from .filters.query import incident_filters
 from .models import Incident, Involvement
-from .upkeep import data_freshness
+from .upkeep import AGGREGATE_TIMEOUT, data_freshness
 
 # The map's filters, in the map's order (its addresses keep this order too).
 PAGE_FILTER_NAMES = (

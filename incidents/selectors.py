@@ -24,10 +24,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from .filters.spatial import incidents_in_bbox, incidents_near, incidents_within
 from .geo.names import normalize_name
 from .models import Actor, Citation, Incident, Involvement, Site, Source
 from .requester import Requester
-from .spatial_filters import incidents_in_bbox, incidents_near, incidents_within
 
 
 def site_attack_counts(sites: QuerySet[Site]) -> dict[int, int]:

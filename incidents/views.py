@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from . import selectors
-from .api.param_parsers import ParamError
 from .confidence import EXPLANATIONS, Confidence
 from .corrections import incident_corrections
 from .figures_page import figures_page
+from .filters.parsers import ParamError
 from .models import Citation, Incident, Involvement, Site
 
 

@@ -7,7 +7,7 @@ import yaml
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
-from incidents.api import params as p
+from incidents.filters import params as p
 
 pytestmark = pytest.mark.django_db
 

@@ -59,13 +59,10 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 
 from .. import selectors
-from ..upkeep import data_freshness
+from ..upkeep import AGGREGATE_TIMEOUT, data_freshness
 
 READ_METHODS = ("GET", "HEAD")
 VARY = ("Accept", "Accept-Language", "Cookie", "Authorization")
-# Old versions' entries are never asked for again; the timeout only bounds how long
-# they hold memory (LocMemCache also culls the least recently used at MAX_ENTRIES).
-AGGREGATE_TIMEOUT = 15 * 60
 # A body larger than this (clusters of a whole continent at street zoom) is cheaper
 # to recompute than to hold in every worker's memory.
 AGGREGATE_MAX_BYTES = 256 * 1024

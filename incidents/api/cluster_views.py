@@ -25,11 +25,11 @@ from ..clusters import (
     TILE_PIXELS,
     TooManyCells,
 )
+from ..filters import params as p
+from ..filters import parsers as pp
+from ..filters.query import incident_filters
 from ..rollup_clusters import published_clusters
-from . import param_parsers as pp
-from . import params as p
 from .caching import CachedAggregateMixin
-from .query import incident_filters
 from .schema import BAD_INPUT, document
 from .stats_views import STATS_FILTERS
 from .views import geojson_response

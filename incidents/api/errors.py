@@ -11,8 +11,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from ..filters.parsers import ParamError
 from ..selectors import UnknownReference, UnpublishedForbidden
-from .param_parsers import ParamError
 
 
 def api_exception_handler(exc, context):

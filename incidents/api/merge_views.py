@@ -33,15 +33,15 @@ from ..corroborate import (
     merge_proposal_create,
     merge_proposal_dismiss,
 )
+from ..filters import params as p
+from ..filters import parsers as pp
 from ..models import Incident, MergeProposal
-from . import param_parsers as pp
-from . import params as p
 from .caching import VARY
 from .pagination import paginate
 from .schema import document
 from .views import _feature_response
 
-# As ``param_parsers.parse_id``: at most 18 digits, so no id overflows a column.
+# As ``filters.parsers.parse_id``: at most 18 digits, so no id overflows a column.
 MAX_ID = 10**18 - 1
 NOTE_LENGTH = 2000
 PROPOSE_INSTEAD = (

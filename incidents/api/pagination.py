@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
-from .params import DEFAULT_PAGE_SIZE
+from ..filters.params import DEFAULT_PAGE_SIZE
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 
-from . import params as p
+from ..filters import params as p
 
 _TYPES = {"date": OpenApiTypes.DATE, "date-time": OpenApiTypes.DATETIME}
 

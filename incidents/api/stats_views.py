@@ -18,11 +18,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import selectors, stats
+from ..filters import params as p
+from ..filters import parsers as pp
+from ..filters.query import incident_filters
 from ..models import Incident, Involvement
-from . import param_parsers as pp
-from . import params as p
 from .caching import CachedAggregateMixin
-from .query import incident_filters
 from .schema import BAD_INPUT, document
 
 STATS_FILTERS = tuple(

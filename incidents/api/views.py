@@ -16,17 +16,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import corroborate, selectors, services
+from ..filters import params as p
+from ..filters import parsers as pp
+from ..filters.query import incident_filters
 from ..list_pages import page_queryset
 from ..models import Incident
 from ..rollup_clusters import listed_count
-from . import param_parsers as pp
-from . import params as p
 from .caching import CachedAggregateMixin, ConditionalReadMixin
 from .csv_rows import incidents_csv, sites_csv
 from .exports import STREAMS
 from .features import incident_features, site_features
 from .pagination import paginate
-from .query import incident_filters
 from .redirects import merged_redirect
 from .schema import document
 from .serializers import ActorSerializer, IncidentWriteSerializer, SourceSerializer

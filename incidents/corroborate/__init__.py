@@ -14,7 +14,7 @@ merges, and merging.
   tombstone.
 
 Every door calls this package: the ACLED import, the article drafts, the API and
-the admin. It may import the models, ``rules``, ``geo``, ``spatial_filters`` and
+the admin. It may import the models, ``rules``, ``geo``, ``filters`` and
 ``services``;
 nothing here imports a view, the API or the admin.
 """

@@ -199,7 +199,7 @@ def find_candidates(report: Report) -> list[Candidate]:
         return RecordIndex([report]).candidates(report)
     if report.point is None:
         return []
-    from ..spatial_filters import incidents_near
+    from ..filters.spatial import incidents_near
 
     first, last = matching_window(report)
     longitude, latitude = report.point

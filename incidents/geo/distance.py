@@ -1,6 +1,6 @@
 """Great-circle distance on the sphere, one pair or many (numpy), in kilometres.
 
-The SQL form used by the ``near`` filter (``incidents.spatial_filters.incidents_near``)
+The SQL form used by the ``near`` filter (``incidents.filters.spatial.incidents_near``)
 uses the same radius.
 """
 

@@ -28,9 +28,15 @@ from datetime import date
 from django.db import transaction
 
 from . import rollup
-from .freshness import Freshness, data_changed, data_freshness
+from .freshness import AGGREGATE_TIMEOUT, Freshness, data_changed, data_freshness
 
-__all__ = ["BulkWrite", "Freshness", "bulk_write", "data_freshness"]
+__all__ = [
+    "AGGREGATE_TIMEOUT",
+    "BulkWrite",
+    "Freshness",
+    "bulk_write",
+    "data_freshness",
+]
 
 
 class BulkWrite:

@@ -17,6 +17,12 @@ from django.utils import timezone
 
 from ..models.freshness import SINGLETON, DataVersion
 
+# How long an aggregate cached under one data version is kept (the API's, the
+# figures page's). Old versions' entries are never asked for again; the timeout only
+# bounds how long they hold memory (LocMemCache also culls the least recently used
+# at MAX_ENTRIES).
+AGGREGATE_TIMEOUT = 15 * 60
+
 
 @dataclass(frozen=True)
 class Freshness:

@@ -10,8 +10,8 @@ import math
 from django.db.models import ExpressionWrapper, F, FloatField, QuerySet, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
-from .geo.distance import EARTH_RADIUS_KM
-from .models import Incident
+from ..geo.distance import EARTH_RADIUS_KM
+from ..models import Incident
 
 
 def incidents_in_bbox(
@@ -39,7 +39,7 @@ def incidents_within(queryset: QuerySet[Incident], polygon) -> QuerySet[Incident
     import numpy as np
     import shapely
 
-    from .sql_ids import ids_subquery
+    from ..sql_ids import ids_subquery
 
     candidates = np.array(
         incidents_in_bbox(queryset, polygon.bounds).values_list(

@@ -6,7 +6,7 @@ impossible combination is a 400 naming the parameter; nothing is silently ignore
 because a reader who typed ``?wepon=drone`` must not be shown every incident as if it
 were the drone attacks. The same table feeds the OpenAPI schema (see ``schema.py``),
 so the documentation cannot drift from what the code accepts. The parsers of single
-values are in ``param_parsers``.
+values are in ``parsers``.
 
 (django-filter was considered: its forms would give per-field errors, but not the
 rejection of unknown parameters, comma lists with per-item errors, or cross-field
@@ -22,7 +22,7 @@ from django.http import QueryDict
 from ..confidence import Confidence
 from ..geo.polygons import MAX_POLYGON_VERTICES
 from ..models import Incident, MergeProposal
-from .param_parsers import (
+from .parsers import (
     MAX_RADIUS_KM,
     Invalid,
     ParamError,

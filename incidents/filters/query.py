@@ -7,7 +7,7 @@ inverted, ``near`` and ``radius_km`` come together.
 from typing import Any
 
 from ..selectors import IncidentFilters
-from .param_parsers import ParamError
+from .parsers import ParamError
 
 _LISTS = {
     "site": "sites",
