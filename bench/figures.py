@@ -47,8 +47,8 @@ def child_measure(url: str, repeat: int) -> dict:
     from django.test import Client
 
     from incidents import selectors, stats
-    from incidents.api import params as p
-    from incidents.api.query import incident_filters
+    from incidents.filters import params as p
+    from incidents.filters.query import incident_filters
     from incidents.models import Incident
 
     # DEBUG off: pages name their static files through collectstatic's manifest.
