@@ -25,7 +25,7 @@ of ``--repeat``:
    ``?interval=week`` over everything, *cold*: Django's cache is cleared before each
    timed request (untimed), so the body is computed; reference: the SQL statements
    that request ran, replayed through Django's raw cursor (the database's share);
-   for clusters, grouping the incidents themselves (``clusters.incident_clusters``,
+   for clusters, grouping the incidents themselves (``clusters.grid.incident_clusters``,
    what the endpoint did before the rollup, called without HTTP; same answer,
    asserted). Also *warm* (the body from the cache) and *304* (``If-None-Match``
    with the ETag), with no reference; 2b. **clusters** ``?zoom=8&bbox=<the list's
@@ -174,7 +174,7 @@ def child_measure(url: str, repeat: int) -> dict:
 
     def grouped(zoom: int, box):
         """The clusters grouped from the incidents, as before the rollup."""
-        from incidents.clusters import incident_clusters
+        from incidents.clusters.grid import incident_clusters
 
         if isinstance(box, str):
             box = tuple(float(v) for v in box.split(","))

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from incidents.clusters import (
+from incidents.clusters.grid import (
     TooManyCells,
     cell_size,
     incident_clusters,
@@ -317,7 +317,7 @@ def test_documented_in_the_schema(client):
 def test_more_clusters_than_allowed_is_a_400_naming_zoom_and_bbox(
     client, make, monkeypatch
 ):
-    monkeypatch.setattr("incidents.clusters.MAX_CLUSTERS", 2)
+    monkeypatch.setattr("incidents.clusters.grid.MAX_CLUSTERS", 2)
     for lon in (40.0, 41.0, 42.0):
         make.incident(status="published", latitude=35.0, longitude=lon)
     make.incident(status="published")  # unplaced: never a cluster

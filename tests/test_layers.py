@@ -7,7 +7,7 @@ from pathlib import Path
 import incidents
 
 PACKAGE = Path(incidents.__file__).resolve().parent
-PAGES = {"views", "figures_page", "list_pages"}
+PAGES = {"views", "figures_page"}
 
 
 def imported_modules(path: Path) -> set[str]:

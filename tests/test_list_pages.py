@@ -1,12 +1,13 @@
 """A newest-first page of a box with many matches reads the date index on SQLite
-(``incidents.list_pages``), and gives exactly the rows the plain query gives."""
+(``incidents.clusters.list_pages``), and gives exactly the rows the plain query
+gives."""
 
 import datetime
 
 import pytest
 from django.db import connection
 
-import incidents.list_pages as list_pages
+import incidents.clusters.list_pages as list_pages
 from incidents.models import Incident
 
 pytestmark = pytest.mark.django_db

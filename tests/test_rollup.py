@@ -1,4 +1,4 @@
-"""The clusters' rollup (``incidents.upkeep.rollup``, ``incidents.rollup_clusters``).
+"""The clusters' rollup (``upkeep.rollup``, ``clusters.from_rollup``).
 
 Two promises, each tested against the slow, obvious answer:
 
@@ -21,11 +21,12 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from incidents import rollup_clusters, selectors
-from incidents.clusters import incident_clusters
+from incidents import selectors
+from incidents.clusters import from_rollup as rollup_clusters
+from incidents.clusters.from_rollup import published_clusters, rollup_can_answer
+from incidents.clusters.grid import incident_clusters
 from incidents.ingest.acled import import_acled
 from incidents.models import UNPLACED_CELL, ClusterCell, Incident
-from incidents.rollup_clusters import published_clusters, rollup_can_answer
 from incidents.selectors import IncidentFilters
 from incidents.synthetic import generate_synthetic, remove_synthetic
 from incidents.upkeep import rollup

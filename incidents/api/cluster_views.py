@@ -1,6 +1,6 @@
 """``GET /api/v1/incidents/clusters/``: published incidents grouped on a grid for
-the map at a given zoom (the grouping is ``incidents.clusters``, or merged from the
-per-day rollup by ``incidents.rollup_clusters`` when it can answer).
+the map at a given zoom (the grouping is ``incidents.clusters.grid``, or merged from the
+per-day rollup by ``incidents.clusters.from_rollup`` when it can answer).
 
 Like the stats endpoints, it counts **published incidents only**, for every caller,
 and has no ``status`` parameter: a map of clusters is a public figure. It takes every
@@ -17,7 +17,8 @@ from django.http import HttpResponse
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from ..clusters import (
+from ..clusters.from_rollup import published_clusters
+from ..clusters.grid import (
     CELL_PIXELS,
     MAX_CLUSTERS,
     MAX_ZOOM,
@@ -28,7 +29,6 @@ from ..clusters import (
 from ..filters import params as p
 from ..filters import parsers as pp
 from ..filters.query import incident_filters
-from ..rollup_clusters import published_clusters
 from .caching import CachedAggregateMixin
 from .schema import BAD_INPUT, document
 from .stats_views import STATS_FILTERS

@@ -16,12 +16,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import corroborate, selectors, services
+from ..clusters.from_rollup import listed_count
+from ..clusters.list_pages import page_queryset
 from ..filters import params as p
 from ..filters import parsers as pp
 from ..filters.query import incident_filters
-from ..list_pages import page_queryset
 from ..models import Incident
-from ..rollup_clusters import listed_count
 from .caching import CachedAggregateMixin, ConditionalReadMixin
 from .csv_rows import incidents_csv, sites_csv
 from .exports import STREAMS

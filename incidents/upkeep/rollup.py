@@ -4,7 +4,7 @@ equal to what the incidents say, in the same transaction as every write.
 Why: clusters of the whole region at a low zoom read every published incident (at a
 million, 0.3–0.6 s on this machine whatever the index); the rollup holds about one
 row per (day, cell) with incidents, some 60,000 at a million incidents, and clusters
-at any zoom up to ``BASE_ZOOM`` are merged from it exactly (``rollup_clusters``).
+at any zoom up to ``BASE_ZOOM`` are merged from it exactly (``clusters.from_rollup``).
 
 How it stays right, per write path:
 
@@ -19,7 +19,7 @@ How it stays right, per write path:
 - ``restore`` and migrations ``rebuild()`` the whole table, with per-row upkeep
   paused (``rebuilt_after``).
 
-A cell is the clusters' own grid cell (``incidents.clusters``), computed by the same
+A cell is the clusters' own grid cell (``clusters.grid``), computed by the same
 SQL expression at ``BASE_ZOOM``. The grid at a coarser zoom z is the same grid with
 cells 2**(BASE_ZOOM - z) times wider, and since scaling by a power of two is exact
 in binary floating point, floor(x / (c * 2**k)) = floor(x / c) >> k holds exactly:
@@ -35,7 +35,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from ..clusters import cell_size
+from ..clusters.grid import cell_size
 from ..models import UNPLACED_CELL, ClusterCell, Incident
 from ..sql_ids import column_in_ids
 
@@ -62,7 +62,7 @@ def _serialized(cursor) -> None:
 
 def _cell_sql(column: str, offset: float) -> str:
     """The clusters' cell index of ``column`` at ``BASE_ZOOM`` (see
-    ``clusters.CellIndex``: SQLite's cast truncates, PostgreSQL's rounds), or the
+    ``clusters.grid.CellIndex``: SQLite's cast truncates, PostgreSQL's rounds), or the
     unplaced cell for a missing coordinate."""
     shifted = f"({column} + {offset!r}) / {BASE_CELL!r}"
     if connection.vendor == "sqlite":

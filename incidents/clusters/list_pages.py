@@ -24,8 +24,8 @@ from django.db import connection
 from django.db.models import F, FloatField, QuerySet, Value
 from django.db.models.expressions import ExpressionWrapper
 
-from .models import Incident
-from .selectors import IncidentFilters
+from ..models import Incident
+from ..selectors import IncidentFilters
 
 MANY_MATCHES = 1_000
 

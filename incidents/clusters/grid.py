@@ -11,7 +11,7 @@ enough to stop markers overlapping and keeps the SQL trivial.
 
 Grouping, counting, the mean point and each cell's extent are one SQL query,
 whatever the number of rows: nothing is done per incident in Python. For a request
-filtered by box and dates only, ``incidents.rollup_clusters`` merges the same groups
+filtered by box and dates only, ``from_rollup`` merges the same groups
 from per-day counts kept on write instead, to the same answer. The members
 are then exactly those the given queryset selects inside ``bbox``, so the counts add
 up to what ``/api/v1/incidents/`` counts for the same filters. A cell cut by the
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Func, IntegerField, Max, Min, Q, QuerySet, Sum
 from django.db.models.expressions import Value
 
-from .models import Incident
+from ..models import Incident
 
 CELL_PIXELS = 60
 TILE_PIXELS = 256

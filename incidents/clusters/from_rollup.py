@@ -6,7 +6,7 @@ and dates only, at a zoom up to ``rollup.BASE_ZOOM``, is merged from
 incident: at a million incidents, the whole region at zoom 5 reads about 60,000
 rollup rows instead of 900,000 incidents. Any other filter (site, actor, weapon,
 text, near, …) is not in the rollup, so those requests group the incidents
-themselves (``clusters.incident_clusters``). Both give the same answer; the tests
+themselves (``grid.incident_clusters``). Both give the same answer; the tests
 compare them on random data, boxes, dates and zooms.
 
 Exactness at the box's edge: a base cell whose members (in the date range) all lie
@@ -26,8 +26,10 @@ from operator import or_
 
 from django.db.models import Max, Min, Q, Sum
 
-from . import selectors
-from .clusters import (
+from .. import selectors
+from ..models import UNPLACED_CELL, ClusterCell, Incident
+from ..upkeep.rollup import BASE_CELL, BASE_ZOOM
+from .grid import (
     MAX_CLUSTERS,
     MAX_ZOOM,
     MIN_ZOOM,
@@ -37,8 +39,6 @@ from .clusters import (
     in_box,
     incident_clusters,
 )
-from .models import UNPLACED_CELL, ClusterCell, Incident
-from .upkeep.rollup import BASE_CELL, BASE_ZOOM
 
 # More cut cells than this and one query over the incidents in the box is simpler
 # than one rectangle each (a view at BASE_ZOOM has about 130 along its edges).
@@ -49,7 +49,7 @@ Box = tuple[float, float, float, float]
 
 def published_clusters(*, filters: selectors.IncidentFilters, zoom: int) -> dict:
     """Published incidents matching ``filters`` grouped on the grid of ``zoom``
-    (see ``clusters.incident_clusters`` for the answer's shape)."""
+    (see ``grid.incident_clusters`` for the answer's shape)."""
     if not MIN_ZOOM <= zoom <= MAX_ZOOM:
         raise ValueError(f"zoom {zoom} is outside {MIN_ZOOM}..{MAX_ZOOM}")
     if rollup_can_answer(filters, zoom):
