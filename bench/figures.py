@@ -14,7 +14,7 @@ off. Then, round-robin, median of
 
 - **page, cold**: ``GET /stats/`` and ``GET /stats/?weapon=drone&country=SY``,
   Django's cache cleared before each (untimed), so every table is counted;
-- **(ref) its aggregates alone**: the six ``incidents.stats`` calls the page makes
+- **(ref) its aggregates alone**: the six ``stats.aggregates`` calls the page makes
   (summary, per month, weapon, site, actor and role, official totals) over the same
   published incidents, no HTTP, no template: the database's and ``stats``'s share;
 - **page, warm**: the same request again, its tables from the cache.
@@ -46,10 +46,11 @@ def child_measure(url: str, repeat: int) -> dict:
     from django.http import QueryDict
     from django.test import Client
 
-    from incidents import selectors, stats
+    from incidents import selectors
     from incidents.filters import params as p
     from incidents.filters.query import incident_filters
     from incidents.models import Incident
+    from incidents.stats import aggregates as stats
 
     # DEBUG off: pages name their static files through collectstatic's manifest.
     call_command("collectstatic", "--noinput", verbosity=0)

@@ -29,8 +29,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 
-from incidents import views
 from incidents.models import Involvement, Site
+from incidents.pages import views
 
 pytestmark = pytest.mark.django_db
 

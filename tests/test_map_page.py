@@ -126,7 +126,7 @@ def test_the_page_preloads_exactly_the_modules_map_js_imports(client):
 
     from django.conf import settings
 
-    from incidents.views import MAP_MODULES
+    from incidents.pages.views import MAP_MODULES
 
     static = settings.BASE_DIR / "static"
     pattern = re.compile(r'^(?:import|export)\b[^;]*?from\s+"(\./[^"]+)"', re.M | re.S)

@@ -12,9 +12,9 @@ from urllib.parse import parse_qsl
 import pytest
 from django.http import QueryDict
 
-from incidents.figures_page import PAGE_FILTER_NAMES, figures_page, map_query
 from incidents.models import Incident, OfficialTotal, Source
 from incidents.selectors import UnknownReference
+from incidents.stats.figures import PAGE_FILTER_NAMES, figures_page, map_query
 
 STATS = "/stats/"
 API = "/api/v1/incidents/"

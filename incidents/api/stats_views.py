@@ -1,4 +1,4 @@
-"""The aggregates API under ``/api/v1/stats/``: thin views over ``incidents.stats``.
+"""The aggregates API under ``/api/v1/stats/``: thin views over ``stats.aggregates``.
 
 Every endpoint but the official totals takes the same incident filters as
 ``/api/v1/incidents/`` and counts **published incidents only**, for every caller:
@@ -17,11 +17,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import selectors, stats
+from .. import selectors
 from ..filters import params as p
 from ..filters import parsers as pp
 from ..filters.query import incident_filters
 from ..models import Incident, Involvement
+from ..stats import aggregates as stats
 from .caching import CachedAggregateMixin
 from .schema import BAD_INPUT, document
 

@@ -1,4 +1,4 @@
-"""The figures page (``/stats/``): every aggregate of ``incidents.stats`` for the
+"""The figures page (``/stats/``): every aggregate of ``stats.aggregates`` for the
 map's filters, as tables a reader can check, computed here without HTTP.
 
 The page takes exactly the map's filters (``static/incidents/js/map/state.js``:
@@ -30,11 +30,12 @@ import orjson
 from django.core.cache import cache
 from django.http import QueryDict
 
-from . import selectors, stats
-from .filters import params as p
-from .filters.query import incident_filters
-from .models import Incident, Involvement
-from .upkeep import AGGREGATE_TIMEOUT, data_freshness
+from .. import selectors
+from ..filters import params as p
+from ..filters.query import incident_filters
+from ..models import Incident, Involvement
+from ..upkeep import AGGREGATE_TIMEOUT, data_freshness
+from . import aggregates as stats
 
 # The map's filters, in the map's order (its addresses keep this order too).
 PAGE_FILTER_NAMES = (
@@ -55,7 +56,7 @@ PAGE_FILTERS = tuple(
 @dataclass(frozen=True)
 class FiguresPage:
     """What ``/stats/`` shows. ``query`` is the filters as given (checked), the
-    rows are ``incidents.stats``'s with a ``map_query`` where the map lists them."""
+    rows are ``stats.aggregates``'s with a ``map_query`` where the map lists them."""
 
     query: dict[str, str]
     summary: dict

@@ -14,12 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from . import selectors
-from .confidence import EXPLANATIONS, Confidence
-from .corrections import incident_corrections
-from .figures_page import figures_page
-from .filters.parsers import ParamError
-from .models import Citation, Incident, Involvement, Site
+from .. import selectors
+from ..confidence import EXPLANATIONS, Confidence
+from ..corrections import incident_corrections
+from ..filters.parsers import ParamError
+from ..models import Citation, Incident, Involvement, Site
+from ..stats.figures import figures_page
 
 
 def incident_labels() -> dict:
