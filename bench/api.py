@@ -11,7 +11,7 @@ Iraq, newest first):
 
 - **ours**: ``GET /api/v1/incidents/?…`` through Django's test ``Client``, so the
   middleware, DRF's view machinery, parameter parsing, the count for pagination and
-  the fast path in ``incidents/api/features.py`` are all in the time;
+  the fast path in ``incidents/exports/features.py`` are all in the time;
 - **(a) floor**: the stdlib ``sqlite3`` module selecting the same page (same filter,
   same order, ``LIMIT 10000``, same columns), the same related rows (sites,
   involvements with actors, citations with sources) for those ids, building the same

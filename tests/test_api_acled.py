@@ -67,7 +67,7 @@ EXPORT = reverse("api:incident-export")
 
 
 def test_export_streams_every_match_as_geojson(client, reference_data, monkeypatch):
-    from incidents.api import exports
+    from incidents.exports import streams as exports
 
     monkeypatch.setattr(exports, "IDS_PER_CHUNK", 7)  # many chunks, joined right
     response = client.get(EXPORT, {"weapon": "drone"})
@@ -82,7 +82,7 @@ def test_export_streams_every_match_as_geojson(client, reference_data, monkeypat
 
 
 def test_export_csv_matches_the_paginated_csv(client, reference_data, monkeypatch):
-    from incidents.api import exports
+    from incidents.exports import streams as exports
 
     monkeypatch.setattr(exports, "IDS_PER_CHUNK", 5)
     streamed = b"".join(client.get(EXPORT, {"format": "csv"}).streaming_content)

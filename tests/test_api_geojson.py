@@ -1,6 +1,6 @@
 """The API's GeoJSON against RFC 7946, checked by a validator written here.
 
-The validator is deliberately independent of ``incidents.geojson``: it reads the
+The validator is deliberately independent of ``incidents.exports.geojson``: it reads the
 raw response text (numbers parsed as ``Decimal``, so "at most 6 decimals" is
 checked on what was actually sent) and applies the RFC's rules for a
 FeatureCollection of Point features: member types, ``geometry`` present (``null``

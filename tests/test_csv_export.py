@@ -1,4 +1,4 @@
-"""The streamed CSV export (``incidents.api.csv_export``) writes the same bytes as
+"""The streamed CSV export (``incidents.exports.csv_stream``) writes the same bytes as
 the paginated CSV, which builds its rows from GeoJSON features: for every kind of
 row (several sites, actors and sources in link order, a source without a URL, each
 confidence, text a spreadsheet would run as a formula, no point, no counts,
@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from incidents.api import exports
+from incidents.exports import streams as exports
 from incidents.models import Incident, Involvement, Source
 
 pytestmark = pytest.mark.django_db

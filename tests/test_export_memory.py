@@ -11,7 +11,7 @@ import tracemalloc
 
 import pytest
 
-from incidents.api.exports import IDS_PER_CHUNK
+from incidents.exports.streams import IDS_PER_CHUNK
 from incidents.ingest.acled.export import CHUNK as ACLED_CHUNK
 from incidents.synthetic import generate_synthetic
 

@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from incidents.formula_guard import guarded, unguarded
+from incidents.exports.formula_guard import guarded, unguarded
 from incidents.ingest.acled import (
     ACLED_COLUMNS,
     export_acled_lines,

@@ -9,11 +9,11 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from .. import selectors
+from ..exports.streams import STREAMS
 from ..filters import params as p
 from ..filters.query import incident_filters
 from .caching import ConditionalReadMixin
 from .export_files import export_response
-from .exports import STREAMS
 from .schema import document
 from .views import incident_ordering
 

@@ -18,14 +18,14 @@ from rest_framework.views import APIView
 from .. import corroborate, selectors, services
 from ..clusters.from_rollup import listed_count
 from ..clusters.list_pages import page_queryset
+from ..exports.csv_rows import incidents_csv, sites_csv
+from ..exports.features import incident_features, site_features
+from ..exports.streams import STREAMS
 from ..filters import params as p
 from ..filters import parsers as pp
 from ..filters.query import incident_filters
 from ..models import Incident
 from .caching import CachedAggregateMixin, ConditionalReadMixin
-from .csv_rows import incidents_csv, sites_csv
-from .exports import STREAMS
-from .features import incident_features, site_features
 from .pagination import paginate
 from .redirects import merged_redirect
 from .schema import document

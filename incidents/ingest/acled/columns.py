@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from incidents.formula_guard import unguarded
+from incidents.exports.formula_guard import unguarded
 
 from .tags import NO_FACTS, Facts
 from .tags import parse as parse_tags
@@ -86,7 +86,7 @@ ASSUMED = {"time_precision": "1", "geo_precision": "2"}
 NO_VERSION = 0
 PRECISION_CODES = frozenset({"1", "2", "3"})
 # Columns of dates, numbers and codes; every other column is free text, which our
-# files guard against spreadsheet formulas (``incidents.formula_guard``) and the
+# files guard against spreadsheet formulas (``incidents.exports.formula_guard``) and the
 # importer reads back unguarded, so an export imports unchanged.
 NUMERIC_COLUMNS = frozenset(
     {

@@ -22,7 +22,7 @@ kinds; location the first linked site's name; source the publishers joined by
 ``int(updated_at.timestamp())``, which the importer compares against the same.
 
 **Free-text cells are guarded against spreadsheet formulas** (a leading apostrophe
-before = + - @, tab or CR; ``incidents.formula_guard``): incident text comes from
+before = + - @, tab or CR; ``exports.formula_guard``): incident text comes from
 hostile sources and these files get opened in spreadsheets. The importer removes
 the apostrophe again, so the round trip still changes nothing.
 
@@ -40,7 +40,7 @@ from typing import TextIO
 
 from django.db.models import QuerySet
 
-from incidents.formula_guard import guarded
+from incidents.exports.formula_guard import guarded
 from incidents.models import Citation, Incident, Involvement
 
 from .columns import ACLED_COLUMNS, TEXT_COLUMNS, parse_date

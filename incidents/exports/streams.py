@@ -3,7 +3,7 @@ or ACLED-style CSV, in constant memory whatever their number.
 
 Pages of ``IDS_PER_CHUNK`` incidents are built on the same fast path as the paginated
 API (``features.incident_features``: four queries a chunk), or for CSV on a leaner one
-that skips the features (``csv_export``), and written out at once; only one chunk is
+that skips the features (``csv_stream``), and written out at once; only one chunk is
 ever in memory. The ids come from one ordered query read as it
 goes (``iterator``), so the order is the list's and no row is read twice.
 """
@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from ..ingest.acled import export_acled_lines
 from ..models import Incident
-from .csv_export import csv_export_stream
+from .csv_stream import csv_export_stream
 from .features import incident_features
 
 IDS_PER_CHUNK = 2000
@@ -49,7 +49,7 @@ def geojson_stream(queryset: QuerySet[Incident]) -> Iterator[bytes]:
 
 
 def csv_stream(queryset: QuerySet[Incident]) -> Iterator[str]:
-    """The paginated CSV's columns and rows, for the whole set (``csv_export``)."""
+    """The paginated CSV's columns and rows, for the whole set (``csv_stream``)."""
     return csv_export_stream(queryset, chunk_size=IDS_PER_CHUNK)
 
 

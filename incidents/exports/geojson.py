@@ -5,7 +5,7 @@ rounded to 6 decimals (about 0.1 m, far finer than any precision we record, and 
 keeps the payload small). A row without a point is still a feature, with
 ``"geometry": null`` as RFC 7946 section 3.2 allows: a site known only by name and an
 incident nobody could place are facts a reader must see, not rows to drop. The
-features themselves are built in the API (``api/features``).
+features themselves are built in ``features``.
 """
 
 COORDINATE_DECIMALS = 6

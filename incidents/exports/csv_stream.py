@@ -21,10 +21,10 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from ..confidence import derive_confidence
-from ..formula_guard import guarded
 from ..models import Citation, Incident, Involvement
 from ..sql_ids import column_in_ids
 from .csv_rows import INCIDENT_CSV_COLUMNS, csv_lines
+from .formula_guard import guarded
 
 # The CSV's columns that are the incident's own, in the CSV's order; the others
 # come from its citations, sites and actors.

@@ -18,9 +18,9 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from ..confidence import derive_confidence
-from ..geojson import point
 from ..models import INCIDENT_CONTENT_FIELDS, Citation, Incident, Involvement, Site
 from ..sql_ids import column_in_ids
+from .geojson import point
 
 INCIDENT_COLUMNS = ("id", *INCIDENT_CONTENT_FIELDS, "updated_at")
 SITE_COLUMNS = (

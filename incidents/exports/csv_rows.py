@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from ..formula_guard import guarded
+from .formula_guard import guarded
 
 INCIDENT_CSV_COLUMNS = (
     "id",
