@@ -155,7 +155,7 @@ def floor_page(
     connection or ``QmarkPsycopg``; ``params`` bind ``where``."""
     import orjson
 
-    from incidents.confidence import derive_confidence
+    from incidents.rules.confidence import derive_confidence
 
     count = None
     if with_count:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from . import rules, workflow
+from . import rules
 from .models import (
     INCIDENT_CONTENT_FIELDS,
     Actor,
@@ -27,6 +27,7 @@ from .models import (
     Source,
 )
 from .requester import Requester
+from .rules import workflow
 
 # In an order that satisfies every foreign key: the merge proposals name incidents.
 REFERENCE_FIXTURES = (
@@ -292,7 +293,7 @@ def incident_update(
 ) -> Incident:
     """Change the given fields and replace the given relation lists (None = keep).
 
-    A change of ``status`` is a workflow move (``incidents.workflow``), with its
+    A change of ``status`` is a workflow move (``incidents.rules.workflow``), with its
     rules: who may make it, from where, and a ``retraction_reason`` to retract.
     """
     unknown = set(fields) - set(INCIDENT_CONTENT_FIELDS)

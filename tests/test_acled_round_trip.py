@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from incidents.confidence import derive_confidence
 from incidents.ingest.acled import ACLED_COLUMNS, export_acled_lines, import_acled
 from incidents.ingest.acled.mapping import SUB_EVENT_TYPES
 from incidents.models import (
@@ -28,6 +27,7 @@ from incidents.models import (
     MergeProposal,
     Source,
 )
+from incidents.rules.confidence import derive_confidence
 
 
 def snapshot(*, actor_key: str = "slug") -> dict:

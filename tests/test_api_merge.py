@@ -425,7 +425,7 @@ def test_readers_get_404_when_the_survivor_is_hidden(clients, make, users, role)
 
 
 def test_a_retracted_survivors_page_is_its_notice(client, merged_pair, users):
-    from incidents.workflow import incident_move
+    from incidents.rules.workflow import incident_move
 
     survivor, merged = merged_pair
     incident_move(

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from rest_framework.authtoken.models import Token
 
-from incidents.corrections import incident_corrections
 from incidents.models import Incident, Source
+from incidents.rules.corrections import incident_corrections
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from django.db import connection
 
 from incidents.backup import EXCLUDED
 from incidents.models import Incident
+from incidents.rules.workflow import incident_move
 from incidents.services import incident_update
-from incidents.workflow import incident_move
 
 pytestmark = pytest.mark.django_db
 

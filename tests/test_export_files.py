@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from incidents.api import export_files
 from incidents.models import Incident
-from incidents.workflow import incident_move
+from incidents.rules.workflow import incident_move
 
 pytestmark = pytest.mark.django_db
 

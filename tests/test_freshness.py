@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from incidents.ingest.acled import import_acled
 from incidents.models import Citation, Incident, Involvement, OfficialTotal
+from incidents.rules.workflow import incident_move
 from incidents.upkeep.freshness import data_changed, data_freshness
-from incidents.workflow import incident_move
 
 pytestmark = pytest.mark.django_db
 

@@ -363,8 +363,8 @@ def test_every_label_sent_to_the_scripts_is_in_the_catalogue(messages, make_labe
 
 
 def test_model_choice_labels_are_translated():
-    from incidents.confidence import Confidence
     from incidents.models import Incident
+    from incidents.rules.confidence import Confidence
 
     with translation.override("ar"):
         weapons = dict(Incident.Weapon.choices)

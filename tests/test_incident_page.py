@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from incidents.corrections import incident_corrections
 from incidents.models import Incident
+from incidents.rules.corrections import incident_corrections
+from incidents.rules.workflow import incident_move
 from incidents.services import CitationInput, InvolvementInput, incident_update
-from incidents.workflow import incident_move
 
 pytestmark = pytest.mark.django_db
 S = Incident.Status

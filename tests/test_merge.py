@@ -16,8 +16,6 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from incidents import workflow
-from incidents.confidence import derive_confidence
 from incidents.corroborate import merge_proposal_create
 from incidents.corroborate.merge import STANCE_WEIGHT, incidents_merge, merge_reason
 from incidents.models import (
@@ -28,6 +26,8 @@ from incidents.models import (
     MergeProposal,
     Source,
 )
+from incidents.rules import workflow
+from incidents.rules.confidence import derive_confidence
 from incidents.services import incident_update
 from incidents.upkeep.freshness import data_freshness
 

@@ -5,8 +5,8 @@ import itertools
 import pytest
 from django.db import IntegrityError, transaction
 
-from incidents.confidence import Confidence, derive_confidence
 from incidents.models import Citation, Incident, Site, Source
+from incidents.rules.confidence import Confidence, derive_confidence
 
 pytestmark = pytest.mark.django_db
 

@@ -56,8 +56,8 @@ from django.urls import get_resolver, reverse
 
 from incidents.corroborate import incidents_merge, merge_proposal_create
 from incidents.models import Incident, MergeProposal, OfficialTotal
+from incidents.rules.workflow import MOVES, incident_move
 from incidents.services import incident_update
-from incidents.workflow import MOVES, incident_move
 
 from .test_api_visibility import HIDDEN, STATUSES, marker, world  # noqa: F401
 from .test_public_urls import NOT_PUBLIC, QUERY_VARIANTS, _routes, _urls, _values
@@ -450,7 +450,7 @@ ACTIONS = {
         "delete_selected",
     },
 }
-ROLE_MOVES = {  # the workflow moves each role may make (incidents.workflow.MOVES)
+ROLE_MOVES = {  # the workflow moves each role may make (incidents.rules.workflow.MOVES)
     "anonymous": set(),
     "member": set(),
     "editor": {"submit"},

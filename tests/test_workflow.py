@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from incidents.models import Incident, Site
-from incidents.workflow import incident_move
+from incidents.rules.workflow import incident_move
 
 pytestmark = pytest.mark.django_db
 

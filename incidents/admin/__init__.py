@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import rules
-from ..confidence import EXPLANATIONS, Confidence
 from ..corroborate import incident_record_candidates
 from ..models import (
     Actor,
@@ -32,6 +31,7 @@ from ..models import (
     Site,
     Source,
 )
+from ..rules.confidence import EXPLANATIONS, Confidence
 from ..services import incident_apply_site_defaults, incident_set_sites
 from .changelist import ConfidenceListFilter, FoldedSearchMixin, HasPointListFilter
 from .forms import ActorForm, IncidentForm, SiteForm

@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 
-from ..confidence import Confidence
 from ..geo.names import normalize_name
+from ..rules.confidence import Confidence
 
 
 class FoldedSearchMixin:
@@ -67,7 +67,7 @@ class HasPointListFilter(admin.SimpleListFilter):
 
 
 class ConfidenceListFilter(admin.SimpleListFilter):
-    """Filters on the derived confidence, computed in SQL (see incidents.confidence)."""
+    """Filters on the derived confidence, computed in SQL (``rules.confidence``)."""
 
     title = _("confidence")
     parameter_name = "confidence"

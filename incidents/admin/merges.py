@@ -27,13 +27,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import rules
-from ..confidence import Confidence
 from ..corroborate import (
     incidents_merge,
     merge_proposal_create,
 )
 from ..corroborate.merge import merge_refusals
 from ..models import Citation, Incident, Involvement, MergeProposal
+from ..rules.confidence import Confidence
 
 MERGE_TEMPLATE = "admin/incidents/merge.html"
 PROPOSE_TEMPLATE = "admin/incidents/propose_merge.html"

@@ -1,4 +1,4 @@
-"""Admin actions that move incidents along the review workflow (``incidents.workflow``).
+"""Admin actions that move incidents along the review workflow (``rules.workflow``).
 
 Each action is offered only to users who may make that move; each incident moves
 in its own transaction, and those that cannot move (wrong state) are listed back.
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..rules import may_change_incident
-from ..workflow import incidents_move, may_move
+from ..rules.workflow import incidents_move, may_move
 
 
 def _report(model_admin, request, outcome, done: str) -> None:

@@ -60,9 +60,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules
-from ..confidence import CLAIMS, CONFIRMS, DENIES, derive_confidence
 from ..models import Citation, ExternalReport, Incident, Involvement, MergeProposal
 from ..requester import Requester
+from ..rules.confidence import CLAIMS, CONFIRMS, DENIES, derive_confidence
 
 # Strongest first: see the module docstring.
 STANCE_WEIGHT = {DENIES: 3, CONFIRMS: 2, "reports": 1, CLAIMS: 0}

@@ -6,5 +6,5 @@ fast path), CSV rows and the formula guard every CSV cell passes
 (``streams``: GeoJSON, CSV, ACLED-style CSV).
 
 What HTTP adds (the views, kept files, ETags) stays in ``api/``. May import:
-``models``, ``confidence``, ``sql_ids``, ``ingest.acled`` (its CSV writer).
+``models``, ``rules``, ``sql_ids``, ``ingest.acled`` (its CSV writer).
 """

@@ -20,8 +20,8 @@ from functools import lru_cache
 from django.db import connection
 from django.db.models import QuerySet
 
-from ..confidence import derive_confidence
 from ..models import Citation, Incident, Involvement
+from ..rules.confidence import derive_confidence
 from ..sql_ids import column_in_ids
 from .csv_rows import INCIDENT_CSV_COLUMNS, csv_lines
 from .formula_guard import guarded

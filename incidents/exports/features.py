@@ -7,7 +7,7 @@ id of the page at once with the ids bound as one parameter), plain dicts, and on
 ``orjson.dumps``. ``bench/api.py`` measures it.
 
 Confidence is derived in Python from the citation rows already fetched, with the same
-rule as the SQL annotation (``incidents.confidence``; a test holds them together), so
+rule as the SQL annotation (``rules.confidence``; a test holds them together), so
 reading a page never pays for three correlated subqueries per row.
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from ..confidence import derive_confidence
 from ..models import INCIDENT_CONTENT_FIELDS, Citation, Incident, Involvement, Site
+from ..rules.confidence import derive_confidence
 from ..sql_ids import column_in_ids
 from .geojson import point
 

@@ -19,9 +19,9 @@ from typing import Any
 
 from django.http import QueryDict
 
-from ..confidence import Confidence
 from ..geo.polygons import MAX_POLYGON_VERTICES
 from ..models import Incident, MergeProposal
+from ..rules.confidence import Confidence
 from .parsers import (
     MAX_RADIUS_KM,
     Invalid,

@@ -11,7 +11,7 @@ A second report of an event on record is attached to it, or proposed for a merge
 (``corroboration``), rather than made into a second incident.
 
 An incident's confidence is never stored or typed in; it is derived from its citations
-(see ``incidents.confidence``).
+(see ``incidents.rules.confidence``).
 """
 
 from .cluster_cells import UNPLACED_CELL, ClusterCell

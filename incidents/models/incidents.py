@@ -2,7 +2,7 @@
 
 ``null`` and ``0`` differ on purpose for ``injured`` and ``killed``: null is *not
 reported*, 0 is *reported as none*. Confidence is never stored; it is derived from
-the citations (``incidents.confidence``).
+the citations (``incidents.rules.confidence``).
 """
 
 from django.conf import settings
@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..confidence import Confidence, ConfidenceQuerySetMixin, derive_confidence
 from ..geo.names import normalize_name
+from ..rules.confidence import Confidence, ConfidenceQuerySetMixin, derive_confidence
 from .places import (
     LATITUDE_VALIDATORS,
     LONGITUDE_VALIDATORS,

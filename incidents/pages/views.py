@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from .. import selectors
-from ..confidence import EXPLANATIONS, Confidence
-from ..corrections import incident_corrections
 from ..filters.parsers import ParamError
 from ..models import Citation, Incident, Involvement, Site
+from ..rules.confidence import EXPLANATIONS, Confidence
+from ..rules.corrections import incident_corrections
 from ..stats.figures import figures_page
 
 

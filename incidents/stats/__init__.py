@@ -3,6 +3,6 @@ API's ``stats/`` endpoints and the figures page share (``aggregates``: per site,
 per actor, over time, beside the official totals), and the figures page's tables,
 cached under the data version (``figures``).
 
-May import: ``models``, ``confidence``, ``selectors``, ``filters``, ``upkeep``
+May import: ``models``, ``rules``, ``selectors``, ``filters``, ``upkeep``
 (the data version). Imported by the API's stats views and ``pages``.
 """

@@ -24,8 +24,8 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from ..confidence import Confidence
 from ..models import Incident, Involvement, OfficialTotal
+from ..rules.confidence import Confidence
 
 # The first day of the period a date falls in: the day, its ISO week's Monday, or
 # the first of its month.

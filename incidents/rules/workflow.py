@@ -26,9 +26,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Incident
-from .requester import Requester
-from .rules import CHANGE, PUBLISH
+from ..models import Incident
+from ..requester import Requester
+from .permissions import CHANGE, PUBLISH
 
 S = Incident.Status
 

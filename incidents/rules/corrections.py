@@ -11,7 +11,7 @@ were public.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .models import INCIDENT_CONTENT_FIELDS, Incident
+from ..models import INCIDENT_CONTENT_FIELDS, Incident
 
 # Every field an editor writes, but the workflow state and our bookkeeping id.
 FACT_FIELDS = tuple(

@@ -61,7 +61,7 @@ def derive_confidence(citations: Iterable[tuple[str, str]]) -> Confidence:
 
 def confidence_expression() -> Case:
     """The same rule as ``derive_confidence``, as an SQL expression on Incident."""
-    from .models import Citation  # the model module imports this one
+    from ..models import Citation  # the model module imports this one
 
     cited = Citation.objects.filter(incident=OuterRef("pk"))
     claim_side = Q(stance=CLAIMS) | Q(source__kind=CLAIM_CHANNEL)
