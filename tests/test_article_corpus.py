@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from incidents.ingest.reference_catalog import ACTORS
+from incidents.ingest.reference.catalog import ACTORS
 
 BASE = Path(settings.BASE_DIR)
 _spec = importlib.util.spec_from_file_location(

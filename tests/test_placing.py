@@ -1,4 +1,4 @@
-"""Placing sites and incidents (``incidents.placing``) and the admin's geocoding:
+"""Placing sites and incidents (``incidents.geo.placing``) and the admin's geocoding:
 the "geocode selected sites" action and the JSON lookups behind the change forms.
 
 Online geocoders answer from canned JSON at geopy's boundary
@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from incidents.geo import chain as chain_module
 from incidents.geo.chain import GeocoderChain
+from incidents.geo.placing import names_geocode, point_describe, site_geocode
 from incidents.models import GeocodeAnswer, Site
-from incidents.placing import names_geocode, point_describe, site_geocode
 
 from .fake_geocoders import CannedAdapter, canned_geocoders, reset_canned
 

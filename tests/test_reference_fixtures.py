@@ -17,19 +17,19 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from incidents.ingest import reference_catalog as catalog
-from incidents.ingest import reference_copy
-from incidents.ingest.reference import (
-    ATTACKS_CSVS,
-    SITES_CSV,
-    build_reference_fixtures,
-)
-from incidents.ingest.reference_copy import (
+from incidents.ingest.reference import catalog
+from incidents.ingest.reference import data_copy as reference_copy
+from incidents.ingest.reference.data_copy import (
     PROVENANCE,
     provenance_problems,
     reference_data_copy,
 )
-from incidents.ingest.reference_records import ReferenceDataError, source_fields
+from incidents.ingest.reference.fixtures import (
+    ATTACKS_CSVS,
+    SITES_CSV,
+    build_reference_fixtures,
+)
+from incidents.ingest.reference.records import ReferenceDataError, source_fields
 from incidents.models import (
     Actor,
     Citation,

@@ -17,7 +17,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from ..placing import names_geocode, point_describe, site_geocode
+from ..geo.placing import names_geocode, point_describe, site_geocode
 
 
 def _require_edit(model_admin, request) -> None:

@@ -18,8 +18,8 @@ from playwright.sync_api import expect
 
 from incidents.geo import chain as chain_module
 from incidents.geo.chain import precision_from_raw
+from incidents.geo.placing import point_describe
 from incidents.models import Incident, Site
-from incidents.placing import point_describe
 
 from ..fake_geocoders import NOMINATIM_HAJIN, CannedAdapter, reset_canned
 from .waiting import wait_until

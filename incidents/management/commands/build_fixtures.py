@@ -6,8 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.ingest.reference import build_reference_fixtures
-from incidents.ingest.reference_records import ReferenceDataError
+from incidents.ingest.reference.fixtures import build_reference_fixtures
+from incidents.ingest.reference.records import ReferenceDataError
 
 DATA = Path(settings.BASE_DIR) / "data"
 

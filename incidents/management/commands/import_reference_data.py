@@ -6,8 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.ingest.reference_copy import PROVENANCE, reference_data_copy
-from incidents.ingest.reference_records import ReferenceDataError
+from incidents.ingest.reference.data_copy import PROVENANCE, reference_data_copy
+from incidents.ingest.reference.records import ReferenceDataError
 
 
 class Command(BaseCommand):

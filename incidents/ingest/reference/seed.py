@@ -1,13 +1,13 @@
 """The seed article's events as reference fixtures: each incident cites the
 article (``data/seed``) with the Arabic sentence it rests on; which events,
-sites, actors and quotes is ``reference_catalog.SEED_EVENTS``. A quote missing
+sites, actors and quotes is ``catalog.SEED_EVENTS``. A quote missing
 from the article is an error, so a changed article cannot silently lose evidence.
 """
 
 from pathlib import Path
 
-from . import reference_catalog as catalog
-from .reference_records import (
+from . import catalog
+from .records import (
     Fixtures,
     ReferenceDataError,
     incident_fields,

@@ -1,7 +1,7 @@
 """Build the committed reference fixtures from ``data/`` and the seed article.
 
 ``data/`` is the repository's own copy of the project's reference data (see its
-``PROVENANCE.md`` and ``reference_copy``). Pure functions from files to Django
+``PROVENANCE.md`` and ``data_copy``). Pure functions from files to Django
 fixture records (explicit primary keys, no database needed), so the fixtures can be
 rebuilt byte for byte and checked against the committed ones. Every caveat of the
 source data is kept: coordinate precision and where the point came from, sites that
@@ -11,7 +11,7 @@ event reported twice, kept as two incidents and linked by a ``MergeProposal``.
 
 Any malformed input raises ``ReferenceDataError`` naming the file, line and problem;
 nothing is written unless the whole input is good. The shared records and checks are
-in ``reference_records``, the seed article's events in ``reference_seed``.
+in ``records``, the seed article's events in ``seed``.
 """
 
 import datetime
@@ -21,8 +21,8 @@ from pathlib import Path
 
 from incidents.models import build_search_text
 
-from . import reference_catalog as catalog
-from .reference_records import (
+from . import catalog
+from .records import (
     FIXED_TIMESTAMP,
     Fixtures,
     ReferenceDataError,
@@ -34,7 +34,7 @@ from .reference_records import (
     reported_count,
     split_sources,
 )
-from .reference_seed import build_seed_events
+from .seed import build_seed_events
 
 SITES_CSV = "sites.csv"
 # The campaign's attacks, in order: rows are numbered BW-REF-001... across both files,
@@ -197,7 +197,7 @@ def build_attack(
     if row["claimed_by"] not in catalog.CLAIMANTS:
         raise ReferenceDataError(
             f"{where}: claimant {row['claimed_by']!r} has no mapping in "
-            "incidents/ingest/reference_catalog.py CLAIMANTS"
+            "incidents/ingest/reference/catalog.py CLAIMANTS"
         )
     incident_pk = fixtures.add(
         "incidents.json",
@@ -250,7 +250,7 @@ def build_probable_duplicates(attacks: list[BuiltAttack], fixtures: Fixtures) ->
             raise ReferenceDataError(
                 f"probable duplicate {pair}: {len(found)} rows of {files} are "
                 f"{key}{f' ({where})' if where else ''}; expected exactly one "
-                "(incidents/ingest/reference_catalog.py PROBABLE_DUPLICATES)"
+                "(incidents/ingest/reference/catalog.py PROBABLE_DUPLICATES)"
             )
         return found[0]
 
@@ -263,14 +263,14 @@ def build_probable_duplicates(attacks: list[BuiltAttack], fixtures: Fixtures) ->
         if len(link) != 2 or link in proposed:
             raise ReferenceDataError(
                 f"probable duplicate {pair}: a row with itself, or a pair listed "
-                "twice (incidents/ingest/reference_catalog.py PROBABLE_DUPLICATES)"
+                "twice (incidents/ingest/reference/catalog.py PROBABLE_DUPLICATES)"
             )
         proposed.add(link)
         if duplicate.phrase not in row.notes:
             raise ReferenceDataError(
                 f"{row.where}: probable duplicate {pair}: the notes no longer say "
                 f"{duplicate.phrase!r} "
-                "(incidents/ingest/reference_catalog.py PROBABLE_DUPLICATES)"
+                "(incidents/ingest/reference/catalog.py PROBABLE_DUPLICATES)"
             )
         fixtures.add(
             "merge_proposals.json",

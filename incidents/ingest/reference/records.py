@@ -1,5 +1,5 @@
 """The records the reference fixtures are made of, shared by the builders of
-``reference`` (sites, actors, attacks, official totals) and ``reference_seed`` (the
+``fixtures`` (sites, actors, attacks, official totals) and ``seed`` (the
 seed article's events): the fixture files with their primary keys, checked CSV
 reading, numbers and counts with the file and line in every error, incidents'
 common fields and what a source URL says about its source.
@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from incidents.models import incident_search_text
 
-from . import reference_catalog as catalog
+from . import catalog
 
 # Reference rows carry a fixed timestamp so a rebuild is byte-identical; loading
 # stamps the real time (see services.reference_data_load).

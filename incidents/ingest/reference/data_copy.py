@@ -24,9 +24,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import reference_catalog as catalog
-from .reference import ATTACKS_CSVS, SITES_CSV, TOTALS_CSV
-from .reference_records import ReferenceDataError
+from . import catalog
+from .fixtures import ATTACKS_CSVS, SITES_CSV, TOTALS_CSV
+from .records import ReferenceDataError
 
 PROVENANCE = "PROVENANCE.md"
 # Source folder -> where its files go inside data/.

@@ -32,10 +32,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .geo.chain import GeocoderChain, GeocodeResult
-from .geo.matching import APPROXIMATE, match_key
-from .geo.reverse import CountryLocator, reverse_geocode
-from .models import Site
+from ..models import Site
+from .chain import GeocoderChain, GeocodeResult
+from .matching import APPROXIMATE, match_key
+from .reverse import CountryLocator, reverse_geocode
 
 # Each name is one call to each online service (1 s apart): a handful is enough.
 MAX_NAMES_PER_SITE = 4
