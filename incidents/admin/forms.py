@@ -13,6 +13,9 @@ from ..corroborate import find_candidates, report_for_entry
 from ..models import Actor, Incident, Site
 from .candidates import candidate_rows
 
+# Marks the fieldset (latitude and longitude first) the template draws the map above.
+POINT_MAP_CLASS = "has-point-map"
+
 
 class AliasesField(forms.CharField):
     """A list of names edited as one name per line; JSON is no way to type Arabic."""

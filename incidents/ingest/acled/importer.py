@@ -65,13 +65,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from incidents import rules, upkeep
-from incidents.corroborate import Decision, RecordIndex, Report, decide
+from incidents.corroborate import Decision, RecordIndex, decide
 from incidents.geo.distance import haversine_km
 from incidents.models import Incident, Involvement, Site
 from incidents.requester import Requester
 
 from .changes import ChangeWriter, Relations
 from .columns import AcledError, AcledRow
+from .corroboration import row_report
 from .fields import row_fields
 from .known import OWN, known_events
 from .mapping import NEAREST_SITE_KM, split_names
@@ -218,7 +219,7 @@ class _Upsert:
     def _corroborate(self, rows: list[tuple[AcledRow, "_Sites"]]) -> tuple[list, list]:
         """New events: attached to their one exact candidate, or created."""
         related = [(row, self._relations(row, link)) for row, link in rows]
-        reports = [_report(row, rel) for row, rel in related]
+        reports = [row_report(row, rel) for row, rel in related]
         index = RecordIndex(
             [r for r in reports if r.site_ids], up_to_id=self.on_record_up_to
         )
@@ -383,22 +384,3 @@ class _Sites:
     site: SiteLink | None = None
     more: tuple[int, ...] = ()
     why: str = ""
-
-
-def _report(row: AcledRow, rel: Relations) -> Report:
-    """The row as a report for ``incidents.corroborate``."""
-    fields = rel.fields
-    return Report(
-        occurred_on=fields["occurred_on"],
-        date_precision=fields["date_precision"],
-        event_type=fields["event_type"],
-        weapon=fields["weapon"],
-        site_ids=() if rel.site is None else (rel.site,),
-        point=None
-        if row.longitude is None
-        else (row.longitude, row.latitude),  # only used without a site
-        precision_m=fields["precision_m"],
-        actor_ids=tuple(
-            actor for actor, role in rel.actors if role == Involvement.Role.PERPETRATOR
-        ),
-    )
