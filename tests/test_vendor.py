@@ -66,9 +66,9 @@ def test_vendor_check_passes_offline():
 @pytest.mark.parametrize(
     ("damage", "complaint"),
     [
-        ("edit", "leaflet.markercluster/dist/leaflet.markercluster.js: sha256"),
+        ("edit", "world-atlas/countries-50m.json: sha256"),
         ("delete", "world-atlas/LICENSE: missing"),
-        ("stray", "leaflet.markercluster/dist/extra.js: not vendored"),
+        ("stray", "world-atlas/extra.json: not vendored"),
         ("readme", "README.md is out of date"),
         ("repin", "pins version '9.9.9'"),
     ],
@@ -77,15 +77,15 @@ def test_vendor_check_fails_when_tree_differs(tmp_path, damage, complaint):
     vendor = tmp_path / "vendor"
     shutil.copytree(VENDOR, vendor)
     if damage == "edit":
-        js = vendor / "leaflet.markercluster" / "dist" / "leaflet.markercluster.js"
-        js.write_bytes(js.read_bytes() + b"\n/* patched */\n")
+        data = vendor / "world-atlas" / "countries-50m.json"
+        data.write_bytes(data.read_bytes() + b"\n")
     elif damage == "delete":
         (vendor / "world-atlas" / "LICENSE").unlink()
     elif damage == "stray":
-        (vendor / "leaflet.markercluster" / "dist" / "extra.js").write_text("1;")
+        (vendor / "world-atlas" / "extra.json").write_text("{}")
     elif damage == "readme":
         readme = vendor / "README.md"
-        readme.write_text(readme.read_text().replace("1.5.3", "1.5.2", 1))
+        readme.write_text(readme.read_text().replace("2.0.2", "2.0.1", 1))
     elif damage == "repin":
         manifest = json.loads((vendor / "vendor.json").read_text())
         manifest["packages"][0]["version"] = "9.9.9"
@@ -118,14 +118,10 @@ def test_every_vendored_file_is_in_the_readme_with_version_and_licence():
         assert f"`{digest}`" in cells, cells
 
 
-def test_markercluster_and_world_atlas_are_vendored():
-    for rel in (
-        "leaflet.markercluster/dist/leaflet.markercluster.js",
-        "leaflet.markercluster/dist/MarkerCluster.css",
-        "leaflet.markercluster/dist/MarkerCluster.Default.css",
-        "world-atlas/countries-50m.json",
-    ):
-        assert (VENDOR / rel).is_file(), rel
+def test_world_atlas_is_vendored_and_nothing_unused():
+    assert (VENDOR / "world-atlas" / "countries-50m.json").is_file()
+    # leaflet.markercluster was vendored and used by no page: gone (issue 19).
+    assert not (VENDOR / "leaflet.markercluster").exists()
 
 
 @pytest.fixture(scope="module")
