@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from ..ingest.acled.writes import search_text
 from ..models import (
     INCIDENT_CONTENT_FIELDS,
     Actor,
@@ -226,10 +225,8 @@ class _Generator:
 
     def _search_text(self, summary: str, damage: str, number: str) -> str:
         """``incident_search_text(summary, damage, external_id)``, faster: the
-        summary/damage part memoised and folded by the ACLED importer's
-        ``search_text`` (a fast path for ASCII text, tested against the model's
-        folding), the external id's folded prefix computed once
-        (``_folded_prefix``).
+        summary/damage part memoised, the external id's folded prefix computed
+        once (``_folded_prefix``).
 
         The parts are joined the way ``incident_search_text`` joins them; a test
         checks every generated row against the plain function, so the two cannot
@@ -237,8 +234,8 @@ class _Generator:
         """
         head = self._folded.get((summary, damage))
         if head is None:
-            head = self._folded[(summary, damage)] = "\n".join(
-                search_text(text, "") for text in (summary, damage) if text
+            head = self._folded[(summary, damage)] = incident_search_text(
+                summary, damage, ""
             )
         prefix = self._folded_id_prefix
         if prefix is None:

@@ -29,7 +29,7 @@ from .fields import BASE_KEY, base_record, fields_to_change
 from .history import ImportHistory
 from .known import ATTACHED, CREATED, MERGED, OWN, Known
 from .links import Links, as_report_of, link_change
-from .writes import TableWriter, incident_ids, search_text
+from .writes import TableWriter, incident_ids
 
 REPORTS = Citation.Stance.REPORTS
 # Cells kept as written; the rest have a field of their own that holds them
@@ -133,7 +133,9 @@ class ChangeWriter:
                 "status": self.status,
                 "external_id": row.event_id,
                 "external_data": _external_data(row, rel.links, rel.fields),
-                "search_text": search_text(row.cells["notes"], row.event_id),
+                "search_text": incident_search_text(
+                    row.cells["notes"], "", row.event_id
+                ),
                 "created_at": self.now,
                 "updated_at": self.now,
                 "created_by_id": self.user_id,

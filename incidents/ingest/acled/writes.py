@@ -9,17 +9,15 @@ Here the SQL is built once per table and each value is adapted by one function
 chosen per field (dates, times, JSON), or passed as is; the database driver does
 the rest. Columns come from the model's own metadata and values go through the
 backend's own adapters, so this runs on SQLite and PostgreSQL alike, and a field
-added to the model later gets its default without a change here. ``search_text``
-is the model's own folding, short-cut for plain ASCII notes.
+added to the model later gets its default without a change here.
 """
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection, models
 
-from incidents.models import Incident, incident_search_text
+from incidents.models import Incident
 
 _MISSING = object()
 
@@ -92,21 +90,3 @@ def incident_ids(external_ids: list[str]) -> dict[str, int]:
         .order_by()
         .values_list("external_id", "pk")
     )
-
-
-# What ``normalize_name`` does to ASCII text (no accents, marks or Arabic letters
-# to fold): case, apostrophes out, other punctuation to single spaces. Five times
-# faster; a test checks that both agree.
-_ASCII_APOSTROPHES = re.compile("['`]")
-_NON_WORD = re.compile(r"[^\w]+")
-
-
-def _fold_ascii(text: str) -> str:
-    return _NON_WORD.sub(" ", _ASCII_APOSTROPHES.sub("", text.lower())).strip()
-
-
-def search_text(summary: str, external_id: str) -> str:
-    """``incident_search_text(summary, "", external_id)``, fast for ASCII text."""
-    if summary.isascii() and external_id.isascii():
-        return "\n".join(_fold_ascii(t) for t in (summary, external_id) if t)
-    return incident_search_text(summary, "", external_id)
