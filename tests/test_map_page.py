@@ -129,14 +129,21 @@ def test_the_page_preloads_exactly_the_modules_map_js_imports(client):
     from incidents.pages.views import MAP_MODULES
 
     static = settings.BASE_DIR / "static"
-    pattern = re.compile(r'^(?:import|export)\b[^;]*?from\s+"(\./[^"]+)"', re.M | re.S)
+    pattern = re.compile(
+        r'^(?:import|export)\b[^;]*?from\s+"(\.\.?/[^"]+)"', re.M | re.S
+    )
     seen: set[str] = set()
     pending = ["incidents/js/map.js"]
     while pending:
         module = pending.pop()
         folder = module.rsplit("/", 1)[0]
         for relative in pattern.findall((static / module).read_text()):
-            parts = (folder + "/" + relative[2:]).split("/")
+            parts = folder.split("/")
+            for part in relative.split("/"):
+                if part == "..":
+                    parts.pop()
+                elif part != ".":
+                    parts.append(part)
             resolved = "/".join(parts)
             if resolved not in seen:
                 seen.add(resolved)

@@ -135,7 +135,7 @@ MAP_MODULES = [
         "timeline",
         "view",
     )
-]
+] + ["incidents/js/shared/dom.js"]
 
 
 @require_safe

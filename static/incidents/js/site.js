@@ -9,11 +9,12 @@
  * the page as text (createElement + textContent / text nodes), never parsed as
  * HTML, and a source URL only becomes a link when it is http: or https:.
  *
- * Self-contained on purpose (it shares no module with map.js): each page's script
- * can change without breaking the other.
+ * The DOM helpers, the http(s)-only link check among them, are shared/dom.js's,
+ * the same the map uses: one copy of each, nothing read from the page at import.
  */
 
-const SVG_NS = "http://www.w3.org/2000/svg";
+import { el, fill as format, safeHttpUrl, svgNode as svg } from "./shared/dom.js";
+
 // Enough for any one site in the reference data many times over; beyond it the
 // page says how many it left out rather than pretending the list is complete.
 const PAGE_SIZE = 1000;
@@ -32,45 +33,6 @@ const numberFormat = new Intl.NumberFormat(`${lang}-u-nu-latn`);
 // here, before "load", because module scripts run before the load event fires.
 window.basewatchSiteMapInit = (map) => drawMap(map);
 
-/**
- * A new element. `children` may be nodes or strings; strings become text nodes,
- * so nothing passed here is ever parsed as HTML.
- */
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === "") continue;
-    if (name === "className") node.className = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children) {
-    if (child === undefined || child === null || child === "") continue;
-    node.append(child instanceof Node ? child : document.createTextNode(child));
-  }
-  return node;
-}
-
-/** An SVG element: SVG needs its namespace, or the browser draws nothing. */
-function svg(tag, attributes = {}) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    node.setAttribute(name, String(value));
-  }
-  return node;
-}
-
-/** The URL as a string if it is http(s), else null: never a javascript: link. */
-function safeHttpUrl(raw) {
-  if (!raw) return null;
-  let url;
-  try {
-    url = new URL(raw); // relative or malformed URLs throw: no link
-  } catch {
-    return null;
-  }
-  return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-}
-
 /** An actor's name in the page's language: Arabic on an Arabic page, when known. */
 function displayName(obj) {
   if (isArabic && obj.name_ar) return obj.name_ar;
@@ -85,13 +47,6 @@ function nameNode(obj) {
 
 function label(group, value) {
   return (labels[group] && labels[group][value]) || value;
-}
-
-/** "{name}" placeholders filled from `values`; the template is our own text. */
-function format(template, values) {
-  return template.replace(/\{(\w+)\}/g, (match, name) =>
-    Object.hasOwn(values, name) ? String(values[name]) : match,
-  );
 }
 
 /** null is "not reported", 0 is "none reported": the two must never look alike. */
