@@ -8,7 +8,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint serve-deps test-deps chromium gettext wrk fixtures bench bench-articles fuzz clean
+.PHONY: run serve test lint serve-deps test-deps chromium gettext node wrk fixtures bench bench-articles fuzz clean
 
 # Debian's python3 lacks venv until python3-venv is installed; install it when we can.
 $(BIN)/python:
@@ -26,7 +26,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	@touch $@ $(VENV)/.installed
 
 serve-deps: $(VENV)/.installed
-test-deps: $(VENV)/.installed-dev chromium gettext
+test-deps: $(VENV)/.installed-dev chromium gettext node
 
 ## run: install, migrate SQLite, load reference data into an empty database, serve
 ## (development: DEBUG on, no other variable needed)
@@ -69,6 +69,16 @@ gettext:
 	  echo "installing Debian's gettext for make messages and the catalogue test"; \
 	  $(call as_root) apt-get update -qq && $(call as_root) apt-get install -y -qq gettext; \
 	else echo "gettext not installed and apt unavailable: the catalogue test will skip"; fi
+
+# The JavaScript unit tests (tests/js/, through tests/test_js_units.py) run on Node's
+# own test runner; install Debian's nodejs the same way (CI sets
+# BASEWATCH_REQUIRE_NODE=1, so a missing Node fails there rather than skipping).
+node:
+	@if command -v node >/dev/null 2>&1 || command -v nodejs >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ -n "$$($(call can_root))" ]; then \
+	  echo "installing Debian's nodejs for the JavaScript unit tests"; \
+	  $(call as_root) apt-get update -qq && $(call as_root) apt-get install -y -qq nodejs; \
+	else echo "node not installed and apt unavailable: the JavaScript unit tests will skip"; fi
 
 # bench/load.py drives the server with wrk (Debian's package); install it the same way.
 wrk:
