@@ -135,7 +135,7 @@ MAP_MODULES = [
         "timeline",
         "view",
     )
-] + ["incidents/js/shared/dom.js"]
+] + ["incidents/js/common/dom.js"]
 
 
 @require_safe

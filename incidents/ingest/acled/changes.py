@@ -151,9 +151,7 @@ class ChangeWriter:
             if rel.site is not None
             for site in (rel.site, *rel.more_sites)
         )
-        self._add(
-            [(pks[row.event_id], rel.links, rel) for row, rel, _c in creates],
-        )
+        self._add([(pks[row.event_id], rel.links, rel) for row, rel, _c in creates])
         flagged = [(pks[row.event_id], candidates) for row, _rel, candidates in creates]
         merge_proposals_record_many(
             [(pk, c) for pk, c in flagged if c],

@@ -9,11 +9,11 @@
  * the page as text (createElement + textContent / text nodes), never parsed as
  * HTML, and a source URL only becomes a link when it is http: or https:.
  *
- * The DOM helpers, the http(s)-only link check among them, are shared/dom.js's,
+ * The DOM helpers, the http(s)-only link check among them, are common/dom.js's,
  * the same the map uses: one copy of each, nothing read from the page at import.
  */
 
-import { el, fill as format, safeHttpUrl, svgNode as svg } from "./shared/dom.js";
+import { el, fill as format, safeHttpUrl, svgNode as svg } from "./common/dom.js";
 
 // Enough for any one site in the reference data many times over; beyond it the
 // page says how many it left out rather than pretending the list is complete.

