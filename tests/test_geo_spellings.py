@@ -108,7 +108,9 @@ def test_transliterations_share_a_skeleton(variants, skeleton):
     assert {skeleton_key(v) for v in variants} == {skeleton}
 
 
-@pytest.mark.parametrize("key", ["omar", "umar", "hit", "عين اسد", "", "tanf حقل"])
+@pytest.mark.parametrize(
+    "key", ["omar", "umar", "hit", "عين اسد", "", "tanf حقل", "knk", "vbc 22"]
+)
 def test_no_skeleton_for_short_or_arabic_keys(key):
     assert skeleton_key(key) == ""
 

@@ -18,7 +18,8 @@ folded):
   mix them), "ph" is "f" (but "s" and "sh" stay apart: Basra is not Bashur);
 - a final "h" after a vowel is the ta marbuta ending, written or not
   ("Shaddadah" / "Shaddada");
-- digits and Roman numerals stay as they are: "Tower 22" is never "Tower 23".
+- digits and Roman numerals stay as they are: "Tower 22" is never "Tower 23";
+- a word of letters without a vowel ("KNK", "VBC") is an abbreviation: no skeleton.
 
 Arabic script gets no skeleton: its variants are letters (folded by ``names``),
 not vowels, and Arabic words with the same consonants are often different words
@@ -32,6 +33,9 @@ SEMIVOWELS = frozenset("yw")
 _ROMAN = re.compile("[ivx]+")
 _LATIN_WORD = re.compile("[a-z0-9]+")
 _FINAL_H = re.compile("(?<=[aeiou])h$")
+# Letters and no vowel: an abbreviation has no vowels to vary (digits and Roman
+# numerals aside, which are kept as they are).
+_NO_VOWEL = re.compile("(?=.*[a-z])(?![ivx]+$)[^aeiouy0-9]+")
 # Words too short to say anything by their consonants alone ("Omar" / "Amir" / "Umar"
 # are m-r, and so are many other names): a skeleton needs this many consonants.
 MIN_CONSONANTS = 3
@@ -73,6 +77,8 @@ def skeleton_key(key: str, *, minimum: int = MIN_CONSONANTS) -> str:
     words = key.split()
     if not words or not all(_LATIN_WORD.fullmatch(w) for w in words):
         return ""
+    if any(_NO_VOWEL.fullmatch(w) for w in words):
+        return ""  # "KNK", "VBC": an abbreviation, not a transliteration
     skeleton = " ".join(_word_skeleton(w) for w in words)
     if consonants(skeleton) < minimum:
         return ""
