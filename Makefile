@@ -8,7 +8,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint serve-deps test-deps chromium gettext node wrk fixtures bench bench-articles fuzz clean
+.PHONY: run serve test lint lint-python lint-types lint-js serve-deps test-deps chromium gettext node wrk fixtures bench bench-articles fuzz clean
 
 # Debian's python3 lacks venv until python3-venv is installed; install it when we can.
 $(BIN)/python:
@@ -49,9 +49,30 @@ serve: serve-deps
 test: test-deps lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed-dev
+## lint: ruff (lint and format), mypy with django-stubs, ESLint; the pre-commit hook
+## (.pre-commit-config.yaml: `.venv/bin/pre-commit install`) runs these same targets
+lint: lint-python lint-types lint-js
+
+lint-python: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+lint-types: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+# ESLint comes from the npm registry, pinned by package-lock.json, into node_modules/
+# (the pages themselves load no npm package: their libraries are in static/vendor/).
+# Without npm this says so and skips, unless BASEWATCH_REQUIRE_NODE=1 (CI) fails it.
+lint-js: node
+	@if command -v npm >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory node_modules/.installed && npx --no-install eslint .; \
+	elif [ "$$BASEWATCH_REQUIRE_NODE" = 1 ]; then \
+	  echo "npm is missing and BASEWATCH_REQUIRE_NODE=1: cannot run ESLint" >&2; exit 1; \
+	else echo "!!! npm not installed: ESLint was NOT run !!!" >&2; fi
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
 
 # The browser tests drive Debian's Chromium. Install it when apt can; otherwise they
 # skip (or fail, with BASEWATCH_REQUIRE_BROWSER=1 as CI sets).
@@ -74,10 +95,10 @@ gettext:
 # own test runner; install Debian's nodejs the same way (CI sets
 # BASEWATCH_REQUIRE_NODE=1, so a missing Node fails there rather than skipping).
 node:
-	@if command -v node >/dev/null 2>&1 || command -v nodejs >/dev/null 2>&1; then :; \
+	@if { command -v node || command -v nodejs; } >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ -n "$$($(call can_root))" ]; then \
-	  echo "installing Debian's nodejs for the JavaScript unit tests"; \
-	  $(call as_root) apt-get update -qq && $(call as_root) apt-get install -y -qq nodejs; \
+	  echo "installing Debian's nodejs and npm for the JavaScript unit tests and ESLint"; \
+	  $(call as_root) apt-get update -qq && $(call as_root) apt-get install -y -qq nodejs npm; \
 	else echo "node not installed and apt unavailable: the JavaScript unit tests will skip"; fi
 
 # bench/load.py drives the server with wrk (Debian's package); install it the same way.

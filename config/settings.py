@@ -63,6 +63,7 @@ import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -288,7 +289,7 @@ BASEWATCH_EXPORT_CACHE_DIR = os.environ.get(
 
 # The map's base layer. Tiles are the one thing the browser may fetch from elsewhere;
 # when they cannot load (offline) the sites and incidents are still drawn.
-LEAFLET_CONFIG = {
+LEAFLET_CONFIG: dict[str, Any] = {
     "DEFAULT_CENTER": (34.8, 41.5),
     "DEFAULT_ZOOM": 6,
     "MIN_ZOOM": 3,

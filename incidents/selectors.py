@@ -26,7 +26,15 @@ from django.db.models.functions import Coalesce
 
 from .filters.spatial import incidents_in_bbox, incidents_near, incidents_within
 from .geo.names import normalize_name
-from .models import Actor, Citation, Incident, Involvement, Site, Source
+from .models import (
+    Actor,
+    Citation,
+    Incident,
+    IncidentQuerySet,
+    Involvement,
+    Site,
+    Source,
+)
 from .requester import Requester
 
 
@@ -78,9 +86,7 @@ def _published_per_owner(links: QuerySet, owner: str) -> QuerySet:
 # --- incident filters, shared by the API, the map and exports -------------------------
 
 
-def incidents_matching_text(
-    queryset: QuerySet[Incident], text: str
-) -> QuerySet[Incident]:
+def incidents_matching_text(queryset: IncidentQuerySet, text: str) -> IncidentQuerySet:
     """Incidents whose text, site names or actor names contain every word of ``text``.
 
     Words are folded like the stored ``search_text`` (Arabic diacritics and letter
@@ -130,8 +136,8 @@ def actor_with_members(slugs: list[str]) -> list[int]:
 
 
 def incidents_involving(
-    queryset: QuerySet[Incident], actor_slugs: list[str]
-) -> QuerySet[Incident]:
+    queryset: IncidentQuerySet, actor_slugs: list[str]
+) -> IncidentQuerySet:
     """Incidents involving any of the actors, or any group under their umbrella."""
     return queryset.filter(
         pk__in=Involvement.objects.filter(
@@ -141,8 +147,8 @@ def incidents_involving(
 
 
 def incidents_at_sites(
-    queryset: QuerySet[Incident], site_slugs: list[str]
-) -> QuerySet[Incident]:
+    queryset: IncidentQuerySet, site_slugs: list[str]
+) -> IncidentQuerySet:
     return queryset.filter(
         pk__in=Incident.sites.through.objects.filter(site__slug__in=site_slugs).values(
             "incident_id"
@@ -200,8 +206,8 @@ def _require_existing(model, field: str, slugs: tuple[str, ...]) -> None:
 
 
 def incident_filter(
-    *, queryset: QuerySet[Incident], filters: IncidentFilters
-) -> QuerySet[Incident]:
+    *, queryset: IncidentQuerySet, filters: IncidentFilters
+) -> IncidentQuerySet:
     """Apply every filter that is set. Unknown site or actor slugs raise, so that a
     typo is an error rather than an empty answer that looks like "no incidents"."""
     f = filters
@@ -260,7 +266,7 @@ def candidates_visible_to(*, user: Requester, candidates: Sequence) -> list:
     return [c for c in candidates if c.status == Incident.Status.PUBLISHED]
 
 
-def incident_list(*, user: Requester, filters: IncidentFilters) -> QuerySet[Incident]:
+def incident_list(*, user: Requester, filters: IncidentFilters) -> IncidentQuerySet:
     """Incidents a user may list, filtered.
 
     ``published()`` is the gate for readers. The one exception is the sync feed: with

@@ -3,6 +3,7 @@
 Views, admin actions and commands call these and stay thin.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from .models import (
     Site,
     Source,
 )
-from .requester import Requester
+from .requester import Requester, author
 from .rules import workflow
 
 # In an order that satisfies every foreign key: the merge proposals name incidents.
@@ -161,7 +162,7 @@ def _replace_relations(
     """Replace the given relation lists, every removal and addition in the history
     with ``user`` as its author (bulk inserts send no signals, so the history is
     written alongside them)."""
-    incident._history_user = user
+    incident._history_user = author(user)
     if sites is not None:
         incident_set_sites(incident=incident, sites=sites, user=user)
     if citations is not None:
@@ -214,7 +215,7 @@ def incident_set_sites(
     through.objects.bulk_create(
         [through(incident=incident, site=site) for site in unique_sites]
     )
-    incident._history_user = user
+    incident._history_user = author(user)
     # Announced once, as sites.set() would: the incident's history gets one record
     # with its new links, and caches learn of them.
     m2m_changed.send(
@@ -231,7 +232,7 @@ def incident_set_sites(
 def _delete_with_history(rows, user: Requester) -> None:
     # One by one, so each deletion's history row names who made it.
     for row in rows:
-        row._history_user = user
+        row._history_user = author(user)
         row.delete()
 
 
@@ -240,9 +241,9 @@ def incident_create(
     *,
     user: Requester,
     fields: dict,
-    sites: list[Site] = (),
-    citations: list[CitationInput] = (),
-    involvements: list[InvolvementInput] = (),
+    sites: Sequence[Site] = (),
+    citations: Sequence[CitationInput] = (),
+    involvements: Sequence[InvolvementInput] = (),
     retraction_reason: str | None = None,
 ) -> Incident:
     """Create an incident with its relations, all or nothing.
@@ -266,9 +267,10 @@ def incident_create(
         raise ValidationError(
             {"retraction_reason": "only given when retracting (status retracted)"}
         )
-    incident = Incident(**fields, created_by=user, updated_by=user)
+    incident = Incident(**fields, created_by=author(user), updated_by=author(user))
     incident.full_clean(validate_constraints=True)
-    incident._history_user = user  # also for token clients, whom the middleware misses
+    # also for token clients, whom the middleware misses
+    incident._history_user = author(user)
     incident.save()
     _replace_relations(
         incident,
@@ -333,9 +335,10 @@ def incident_update(
         workflow.apply_move(
             incident=incident, user=user, move=move, reason=retraction_reason or ""
         )
-    incident.updated_by = user
+    incident.updated_by = author(user)
     incident.full_clean(validate_constraints=True)
-    incident._history_user = user  # also for token clients, whom the middleware misses
+    # also for token clients, whom the middleware misses
+    incident._history_user = author(user)
     incident.save()
     _replace_relations(
         incident,

@@ -161,7 +161,7 @@ def rollup_clusters(
             cut.append(group)
     if len(cut) > MAX_CUT_CELLS:
         return None
-    if cut:
+    if cut and bbox is not None:
         for row in _cut_rows(cut, zoom, bbox, date_from, date_to):
             _add(merged, CellGroup(**row), 0)
     return feature_collection(merged.values(), unplaced=unplaced, zoom=zoom)

@@ -45,7 +45,7 @@ def page_queryset(
         and count > MANY_MATCHES
         and ordering[0].lstrip("-") == "occurred_on"
     )
-    if not walk_dates:
+    if not walk_dates or filters.bbox is None:
         return build(filters).order_by(*ordering)
     min_lon, min_lat, max_lon, max_lat = filters.bbox
     unindexed = ExpressionWrapper(

@@ -5,6 +5,7 @@ API's create). Writes, so each is one transaction and obeys ``rules``; built on
 ``services`` (which imports nothing of this package).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.db import transaction
 
 from .. import rules
 from ..models import Citation, Incident, MergeProposal, Site
-from ..requester import Requester
+from ..requester import Requester, author
 from ..services import CitationInput, InvolvementInput, incident_create
 from .proposals import merge_proposals_record
 from .records import find_candidates
@@ -60,10 +61,10 @@ def incident_add_citation(
         row.quote = f"{row.quote}\n\n{citation.quote}".strip()
     else:
         return row, False
-    row._history_user = user
+    row._history_user = author(user)
     row.save()
-    incident.updated_by = user
-    incident._history_user = user
+    incident.updated_by = author(user)
+    incident._history_user = author(user)
     incident.save(update_fields=["updated_by", "updated_at"])
     return row, True
 
@@ -95,9 +96,9 @@ def incident_create_matched(
     *,
     user: Requester,
     fields: dict,
-    sites: list[Site] = (),
-    citations: list[CitationInput] = (),
-    involvements: list[InvolvementInput] = (),
+    sites: Sequence[Site] = (),
+    citations: Sequence[CitationInput] = (),
+    involvements: Sequence[InvolvementInput] = (),
     retraction_reason: str | None = None,
 ) -> Entered:
     """``incident_create``, then the incidents on record it may repeat, each

@@ -221,10 +221,11 @@ def candidate(
     place = _place(report, incident, site_names or {})
     if place is None:
         return None
-    parts = [_dates(report, incident), _events(report, incident)]
-    parts.append(_weapons(report, incident))
-    if any(part is None for part in parts):
+    dates, events = _dates(report, incident), _events(report, incident)
+    weapons = _weapons(report, incident)
+    if dates is None or events is None or weapons is None:
         return None
+    parts = [dates, events, weapons]
     score = place[0] + sum(part[0] for part in parts)
     reasons = [_said(place[1]), *(_said(part[1]) for part in parts)]
     shared_actors = set(report.actor_ids) & incident.actor_ids

@@ -61,7 +61,7 @@ from django.utils.translation import gettext as _
 
 from .. import rules
 from ..models import Citation, ExternalReport, Incident, Involvement, MergeProposal
-from ..requester import Requester
+from ..requester import Requester, author
 from ..rules.confidence import CLAIMS, CONFIRMS, DENIES, derive_confidence
 
 # Strongest first: see the module docstring.
@@ -131,13 +131,13 @@ def _join(*texts: str, limit: int | None = None) -> str:
 
 
 def _save(row, *, user: Requester, reason: str, **kwargs) -> None:
-    row._history_user = user
+    row._history_user = author(user)
     row._change_reason = reason
     row.save(**kwargs)
 
 
 def _delete(row, *, user: Requester, reason: str) -> None:
-    row._history_user = user
+    row._history_user = author(user)
     row._change_reason = reason
     row.delete()
 
@@ -308,19 +308,19 @@ def incidents_merge(
     _move_involvements(survivor, merged, user=user, reason=reason)
     _add_sites(survivor, merged)
     _fill_empty(survivor, merged)
-    survivor.updated_by = user
+    survivor.updated_by = author(user)
     survivor.full_clean(validate_constraints=True)
     _save(survivor, user=user, reason=reason)
 
     merged.status = S.MERGED
     merged.merged_into = survivor
-    merged.updated_by = user
+    merged.updated_by = author(user)
     merged.full_clean(validate_constraints=True)
     _save(merged, user=user, reason=reason)
     # No chains: whatever was merged into the merged incident follows it.
     for tombstone in Incident.objects.filter(merged_into=merged).order_by("pk"):
         tombstone.merged_into = survivor
-        tombstone.updated_by = user
+        tombstone.updated_by = author(user)
         _save(tombstone, user=user, reason=reason)
     ExternalReport.objects.filter(incident=merged).update(incident=survivor)
     _settle_proposals(survivor, merged, user=user, note=note, now=now)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from .. import rules
 from ..models import Incident, MergeProposal
-from ..requester import Requester
+from ..requester import Requester, author
 from .matching import Candidate
 
 
@@ -107,7 +107,7 @@ def merge_proposal_create(
         candidate=candidate,
         origin=MergeProposal.Origin.EDITOR,
         reason=reason,
-        proposed_by=user,
+        proposed_by=author(user),
     )
 
 
@@ -123,7 +123,7 @@ def merge_proposal_dismiss(
     if proposal.status != MergeProposal.Status.OPEN:
         raise ValidationError(_("This proposal was already decided."))
     proposal.status = MergeProposal.Status.DISMISSED
-    proposal.decided_by = user
+    proposal.decided_by = author(user)
     proposal.decided_at = timezone.now()
     proposal.decision_note = note
     proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])

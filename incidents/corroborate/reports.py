@@ -54,9 +54,11 @@ def report_for_incident(incident: Incident) -> Report:
             "precision_m",
         )
     }
-    return report_for_entry(
+    report = report_for_entry(
         fields=fields,
         site_ids=incident.sites.values_list("pk", flat=True),
         actor_roles=incident.involvements.values_list("actor_id", "role"),
         exclude_id=incident.pk,
     )
+    assert report is not None, "a saved incident always has its date"
+    return report

@@ -120,7 +120,7 @@ def _csv_rows(rows: list[tuple]) -> list[list]:
         merged_into,
     ) in rows:
         if status in TOMBSTONES:
-            tombstone = [None] * len(INCIDENT_CSV_COLUMNS)
+            tombstone: list[object] = [None] * len(INCIDENT_CSV_COLUMNS)
             tombstone[_AT["id"]], tombstone[_AT["status"]] = pk, status
             tombstone[_AT["updated_at"]] = _iso_datetime(updated_at)
             tombstone[_AT["merged_into"]] = merged_into

@@ -58,7 +58,9 @@ def _of_page(model, ids: Sequence[int]) -> RawSQL:
 
 def _related(ids: Sequence[int]) -> tuple[dict, dict, dict]:
     """Sites, actors and sources of the incidents, grouped by incident id."""
-    sites, actors, sources = defaultdict(list), defaultdict(list), defaultdict(list)
+    sites: defaultdict[int, list[dict]] = defaultdict(list)
+    actors: defaultdict[int, list[dict]] = defaultdict(list)
+    sources: defaultdict[int, list[dict]] = defaultdict(list)
     if not ids:
         return sites, actors, sources
     through = Incident.sites.through

@@ -6,6 +6,7 @@ every other filter.
 """
 
 import math
+from typing import TypeVar
 
 from django.db.models import ExpressionWrapper, F, FloatField, QuerySet, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
@@ -13,10 +14,13 @@ from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from ..geo.distance import EARTH_RADIUS_KM
 from ..models import Incident
 
+# Each filter returns the queryset's own class (an IncidentQuerySet stays one).
+_Incidents = TypeVar("_Incidents", bound="QuerySet[Incident]")
+
 
 def incidents_in_bbox(
-    queryset: QuerySet[Incident], bbox: tuple[float, float, float, float]
-) -> QuerySet[Incident]:
+    queryset: _Incidents, bbox: tuple[float, float, float, float]
+) -> _Incidents:
     """Incidents whose point lies in ``(min_lon, min_lat, max_lon, max_lat)``."""
     min_lon, min_lat, max_lon, max_lat = bbox
     return queryset.filter(
@@ -27,7 +31,7 @@ def incidents_in_bbox(
     )
 
 
-def incidents_within(queryset: QuerySet[Incident], polygon) -> QuerySet[Incident]:
+def incidents_within(queryset: _Incidents, polygon) -> _Incidents:
     """Incidents whose point lies in ``polygon`` (a shapely (Multi)Polygon), edges
     included.
 
@@ -53,8 +57,8 @@ def incidents_within(queryset: QuerySet[Incident], polygon) -> QuerySet[Incident
 
 
 def incidents_near(
-    queryset: QuerySet[Incident], *, longitude: float, latitude: float, radius_km: float
-) -> QuerySet[Incident]:
+    queryset: _Incidents, *, longitude: float, latitude: float, radius_km: float
+) -> _Incidents:
     """Incidents within ``radius_km`` of a point, by great-circle (haversine) distance.
 
     A bounding box around the circle narrows the rows first, so the latitude and

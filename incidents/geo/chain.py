@@ -212,7 +212,11 @@ class GeocoderChain:
         if use_gazetteer:
             outcome.tried.append(self.gazetteer.name)
             found = self.gazetteer.match(query)
-            if found is not None and found.has_location:
+            if (
+                found is not None
+                and found.latitude is not None
+                and found.longitude is not None
+            ):
                 outcome.result = GeocodeResult(
                     query=query,
                     geocoder=self.gazetteer.name,

@@ -111,14 +111,15 @@ class NamesLookup:
     notes: list[str] = field(default_factory=list)
 
 
-def _acceptable(result: GeocodeResult, country: str) -> tuple[bool, str | None]:
-    """Whether an online answer lies in ``country`` (or its border band)."""
+def _refusal(result: GeocodeResult, country: str) -> str | None:
+    """Why an online answer is not used (it lies outside ``country`` and its border
+    band), or None when it may be."""
     if not country:
-        return True, None
+        return None
     found = CountryLocator.bundled().at(result.longitude, result.latitude)
     if country in found.candidates:
-        return True, None
-    return False, _(
+        return None
+    return _(
         "%(geocoder)s placed %(query)r in %(found)s, not %(country)s: not used."
     ) % {
         "geocoder": result.geocoder,
@@ -172,8 +173,8 @@ def names_geocode(
         lookup.notes.extend(outcome.errors)
         if outcome.result is None:
             continue
-        usable, refusal = _acceptable(outcome.result, country)
-        if not usable:
+        refusal = _refusal(outcome.result, country)
+        if refusal is not None:
             lookup.notes.append(refusal)
             continue
         lookup.result = outcome.result
@@ -245,6 +246,8 @@ def _place(site: Site, chain: GeocoderChain, outcome: SiteGeocodeOutcome) -> Non
 
 
 def _fill_regions(site: Site, outcome: SiteGeocodeOutcome) -> None:
+    if site.latitude is None or site.longitude is None:
+        return
     facts = point_describe(longitude=site.longitude, latitude=site.latitude)
     if not site.country and facts.country:
         site.country = facts.country

@@ -20,10 +20,8 @@ from .freshness import DataVersion
 from .geocoding import GeocodeAnswer
 from .incidents import (
     INCIDENT_CONTENT_FIELDS,
-    Citation,
     Incident,
     IncidentQuerySet,
-    Involvement,
     incident_search_text,
 )
 from .places import (
@@ -35,6 +33,7 @@ from .places import (
     build_search_text,
 )
 from .sources import OfficialTotal, Source
+from .ties import Citation, Involvement
 
 __all__ = [
     "INCIDENT_CONTENT_FIELDS",

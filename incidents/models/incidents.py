@@ -1,9 +1,13 @@
-"""Incidents, and how actors and sources are tied to them (involvements, citations).
+"""Incidents: what happened, where and when, and its place in the review workflow.
+How actors and sources are tied to an incident is in ``ties``.
 
 ``null`` and ``0`` differ on purpose for ``injured`` and ``killed``: null is *not
 reported*, 0 is *reported as none*. Confidence is never stored; it is derived from
 the citations (``incidents.rules.confidence``).
 """
+
+import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +26,11 @@ from .places import (
 )
 from .sources import Source
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from .ties import Citation, Involvement
+
 
 def incident_search_text(summary: str, damage: str, external_id: str) -> str:
     """An incident's own words, folded, so text search ignores diacritics and case.
@@ -39,6 +48,12 @@ class IncidentQuerySet(ConfidenceQuerySetMixin, models.QuerySet):
 
 
 class Incident(models.Model):
+    # Set on an instance, never stored: who django-simple-history records as the
+    # author of the next save, and the day the stored row had before it (the
+    # rollup's upkeep, incidents.upkeep.rollup).
+    _history_user: "User | None"
+    _rollup_day_before: datetime.date | None
+
     class DatePrecision(models.TextChoices):
         DAY = "day", _("day")
         WEEK = "week", _("week")
@@ -168,10 +183,10 @@ class Incident(models.Model):
         help_text=_("The incident that now holds this one's reports."),
     )
     search_text = models.TextField(editable=False, blank=True, default="")
-    actors = models.ManyToManyField(
+    actors: "models.ManyToManyField[Actor, Involvement]" = models.ManyToManyField(
         Actor, through="Involvement", related_name="incidents", verbose_name=_("actors")
     )
-    sources = models.ManyToManyField(
+    sources: "models.ManyToManyField[Source, Citation]" = models.ManyToManyField(
         Source, through="Citation", related_name="incidents", verbose_name=_("sources")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -308,93 +323,3 @@ INCIDENT_CONTENT_FIELDS = (
     "status",
     "external_id",
 )
-
-
-class Involvement(models.Model):
-    class Role(models.TextChoices):
-        PERPETRATOR = "perpetrator", _("perpetrator")
-        CLAIMED_BY = "claimed_by", _("claimed by")
-        ATTRIBUTED_TO = "attributed_to", _("attributed to")
-        TARGET = "target", _("target")
-        # Attended a meeting or issued a statement: present, not a doer.
-        PARTICIPANT = "participant", _("participant")
-
-    incident = models.ForeignKey(
-        Incident,
-        on_delete=models.CASCADE,
-        related_name="involvements",
-        verbose_name=_("incident"),
-    )
-    actor = models.ForeignKey(
-        Actor,
-        on_delete=models.PROTECT,
-        related_name="involvements",
-        verbose_name=_("actor"),
-    )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    note = models.CharField(_("note"), max_length=500, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("involvement")
-        verbose_name_plural = _("involvements")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["incident", "actor", "role"], name="involvement_unique_role"
-            ),
-        ]
-        indexes = [
-            # ``actor=<slug>``: the incident ids of an actor come from this index
-            # alone (the actor_id index would fetch every involvement row).
-            models.Index(
-                fields=["actor", "incident"], name="involvement_actor_incident"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.actor} ({self.get_role_display()})"
-
-
-class Citation(models.Model):
-    class Stance(models.TextChoices):
-        REPORTS = "reports", _("reports")
-        CLAIMS = "claims", _("claims")
-        CONFIRMS = "confirms", _("confirms")
-        DENIES = "denies", _("denies")
-
-    incident = models.ForeignKey(
-        Incident,
-        on_delete=models.CASCADE,
-        related_name="citations",
-        verbose_name=_("incident"),
-    )
-    source = models.ForeignKey(
-        Source,
-        on_delete=models.PROTECT,
-        related_name="citations",
-        verbose_name=_("source"),
-    )
-    stance = models.CharField(
-        _("stance"), max_length=10, choices=Stance.choices, default=Stance.REPORTS
-    )
-    quote = models.TextField(_("quote"), blank=True)
-    note = models.TextField(
-        _("note"),
-        blank=True,
-        help_text=_("Qualifiers, e.g. whose claim this source relays."),
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("citation")
-        verbose_name_plural = _("citations")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["incident", "source"], name="citation_unique_source"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.source} {self.get_stance_display()}"

@@ -15,6 +15,7 @@ two to the same answers.
 """
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
@@ -82,7 +83,13 @@ def confidence_expression() -> Case:
     )
 
 
-class ConfidenceQuerySetMixin:
+if TYPE_CHECKING:  # the mixin is only ever mixed into a QuerySet
+    _QuerySet = models.QuerySet
+else:
+    _QuerySet = object
+
+
+class ConfidenceQuerySetMixin(_QuerySet):
     def with_confidence(self):
         return self.annotate(confidence_level=confidence_expression())
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Incident
-from ..requester import Requester
+from ..requester import Requester, author
 from .permissions import CHANGE, PUBLISH
 
 S = Incident.Status
@@ -127,8 +127,8 @@ def apply_move(
         incident.retracted_at = None
         changed += ["retraction_reason", "retracted_at"]
     incident.status = step.target
-    incident.updated_by = user
-    incident._history_user = user  # django-simple-history records who
+    incident.updated_by = author(user)
+    incident._history_user = author(user)  # django-simple-history records who
     return changed
 
 

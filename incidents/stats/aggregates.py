@@ -65,7 +65,7 @@ def _grouped(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
         and not query.is_sliced
         and not query.distinct
         and not query.extra
-        and queryset._fields is None
+        and getattr(queryset, "_fields", None) is None  # not a .values() query
     )
     if plain:
         return queryset.order_by()

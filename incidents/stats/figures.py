@@ -104,7 +104,11 @@ def figures_page(*, query: QueryDict) -> FiguresPage:
     """
     parsed = p.parse_query(query, PAGE_FILTERS)
     filters = incident_filters(parsed)
-    given = {name: query[name].strip() for name in PAGE_FILTER_NAMES if name in query}
+    given = {
+        name: (query.get(name) or "").strip()
+        for name in PAGE_FILTER_NAMES
+        if name in query
+    }
     tables = _cached_tables(filters, given)
     # Labels after the cache: the tables are the same in every language.
     for row in tables["weapons"]:

@@ -56,7 +56,8 @@ def isolate_latin(text) -> str:
         # Nothing to isolate from; and Chromium breaks no line inside a <bdi>,
         # so a whole English sentence of them would not wrap on a phone.
         return conditional_escape(text)
-    pieces, last = [], 0
+    pieces: list[str] = []
+    last = 0
     for match in _LATIN_RUN.finditer(text):
         pieces.append(conditional_escape(text[last : match.start()]))
         pieces.append(f"<bdi>{conditional_escape(match.group())}</bdi>")

@@ -53,7 +53,7 @@ export async function getJson(url) {
     headers: { Accept: "application/json" },
     credentials: "same-origin",
   });
-  let body = null;
+  let body;
   try {
     body = await response.json();
   } catch {

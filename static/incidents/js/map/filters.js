@@ -83,7 +83,7 @@ export function populateSites(select, sites) {
 }
 
 export function populateCountries(select, sites) {
-  let names = null;
+  let names;
   try {
     names = new Intl.DisplayNames([pageLang], { type: "region" });
   } catch {
@@ -91,7 +91,7 @@ export function populateCountries(select, sites) {
   }
   const codes = [...new Set(sites.map((f) => f.properties.country).filter(Boolean))];
   for (const code of codes.sort()) {
-    let name = code;
+    let name;
     try {
       name = names ? names.of(code) || code : code;
     } catch {
