@@ -69,6 +69,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from .api_settings import rest_framework, spectacular
 from .environment import (
     cache_settings,
     client_ip_reader,
@@ -348,52 +349,12 @@ CONTENT_SECURITY_POLICY = {
 
 CACHES = {"default": cache_settings(os.environ.get("BASEWATCH_CACHE_URL", ""))}
 
-REST_FRAMEWORK = {
-    # Token first, so an anonymous write gets 401 with a WWW-Authenticate header.
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.IsAuthenticatedOrReadOnly",
-    ],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "incidents.api.errors.api_exception_handler",
-    # Throttles keep one reader or script from starving the others; a refused
-    # request gets 429 with Retry-After. The counts live in the default cache: per
-    # process, or shared by every process with BASEWATCH_CACHE_URL. The map's own
-    # fetches are a few per filter change, far below.
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("BASEWATCH_ANON_RATE", "600/minute"),
-        "user": os.environ.get("BASEWATCH_USER_RATE", "6000/minute"),
-    },
-    # Which address a throttle counts: REMOTE_ADDR, or behind our one proxy the
-    # entry it appended to X-Forwarded-For. Left unset DRF would count the whole
-    # client-written X-Forwarded-For header, which a client could vary at will.
-    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
-    # ``format`` is our own parameter (geojson/csv), validated with the others.
-    "URL_FORMAT_OVERRIDE": None,
-}
-
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Basewatch API",
-    "DESCRIPTION": (
-        "Conflict incidents on named military sites, each traceable to its sources. "
-        "Incidents and sites are RFC 7946 GeoJSON ([longitude, latitude]). Bad input "
-        'answers 400 with {"errors": {parameter: problem}}.'
-    ),
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    # Swagger UI from the sidecar package's static files: no CDN.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-}
+REST_FRAMEWORK = rest_framework(
+    anon_rate=os.environ.get("BASEWATCH_ANON_RATE", "600/minute"),
+    user_rate=os.environ.get("BASEWATCH_USER_RATE", "6000/minute"),
+    behind_proxy=BEHIND_PROXY,
+)
+SPECTACULAR_SETTINGS = spectacular()
 
 LOGGING = {
     "version": 1,
