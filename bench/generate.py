@@ -11,8 +11,9 @@ database in a temporary directory (migrate + reference data, not timed), as in
 - **ours**: ``generate_synthetic(count=--count)``, the code path
   ``generate_incidents`` uses (``incidents/synthetic/writing.py``): tuples and
   ``executemany`` on SQLite, ``COPY`` on PostgreSQL;
-- **(ref) bulk_create**: ``generate_synthetic(count=--orm-count, method="orm")``,
-  the same draws inserted the old way (``incidents/synthetic/reference.py``), at a
+- **(ref) bulk_create**: ``generate_synthetic(count=--orm-count,
+  writer=OrmChunks())``: the same draws inserted the old way
+  (``bench/synthetic_reference.py``), at a
   smaller N since it is ten times slower.
 
 Both time the whole call: the seed check, the source pool, drawing, inserting and
@@ -68,11 +69,12 @@ def configure(database_url: str) -> None:
 def run_variant(variant: str, database_url: str, count: int, seed: int) -> dict:
     """One run in this (child) process; returns its measurements."""
     configure(database_url)
+    from bench.synthetic_reference import OrmChunks
     from incidents.synthetic import generate_synthetic
 
-    method = "orm" if variant == "orm" else "sql"
+    writer = OrmChunks() if variant == "orm" else None
     cpu = time.process_time()
-    result = generate_synthetic(count=count, seed=seed, method=method)
+    result = generate_synthetic(count=count, seed=seed, writer=writer)
     cpu = time.process_time() - cpu
     return {
         "incidents": result.incidents,

@@ -15,6 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from bench.synthetic_reference import OrmChunks
 from incidents.models import (
     Actor,
     Citation,
@@ -346,7 +347,7 @@ def _stored_extras() -> list[tuple]:
 def test_fast_path_stores_exactly_what_the_orm_path_stores(reference_data):
     """The ``executemany`` path and ``bulk_create`` (the old path, kept as the
     reference) give the same rows back through the ORM, field for field."""
-    generate_synthetic(count=N, seed=11, method="orm")
+    generate_synthetic(count=N, seed=11, writer=OrmChunks())
     orm_rows, orm_extras = _snapshot(), _stored_extras()
     remove_synthetic()
     before = timezone.now()

@@ -40,7 +40,6 @@ from .tables import EXTERNAL_ID_PREFIX
 
 DEFAULT_CHUNK = 10_000
 SQLITE_CACHE_KIB = 64 * 1024
-METHODS = ("sql", "orm")
 # Internal types whose values the database drivers take as the generator draws
 # them (str, int, float, None): ``get_db_prep_save`` would return them unchanged.
 _AS_IS = frozenset(
@@ -279,19 +278,19 @@ def _gc_paused() -> Iterator[None]:
 
 
 def generate_synthetic(
-    *, count: int, seed: int = 0, chunk_size: int = DEFAULT_CHUNK, method: str = "sql"
+    *, count: int, seed: int = 0, chunk_size: int = DEFAULT_CHUNK, writer=None
 ) -> GenerateResult:
     """Insert ``count`` synthetic incidents with their relations; see the package.
 
     Raises ``ReferenceDataMissing`` without placed sites, and ``SyntheticSeedInUse``
     when this seed's rows exist already (remove them, or use another seed).
-    ``method="orm"`` inserts the same rows through ``bulk_create`` instead
-    (``reference``): the benchmark's reference and the tests' oracle, not for use.
+    ``writer`` replaces the insert path with another object that has the same
+    ``write(drawn)``: the old ``bulk_create`` path (``bench/synthetic_reference``),
+    the benchmark's reference and the tests' oracle. It runs as that path did, with
+    the garbage collector on and SQLite's default page cache.
     """
     if count < 0:
         raise ValueError("count must be zero or more")
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}")
     started = time.perf_counter()
     prefix = f"{EXTERNAL_ID_PREFIX}{seed}-"
     if synthetic_incidents().filter(external_id__startswith=prefix).exists():
@@ -303,8 +302,11 @@ def generate_synthetic(
         generator = _Generator(seed=seed)
         if generator.sources_created:
             write.changed()
-    with _sqlite_cache(SQLITE_CACHE_KIB if method == "sql" else None):
-        totals = _write_chunks(generator, count, chunk_size, method)
+    fast = writer is None
+    with _sqlite_cache(SQLITE_CACHE_KIB if fast else None):
+        totals = _write_chunks(
+            generator, count, chunk_size, writer or _SqlChunks(), fast
+        )
     return GenerateResult(
         seed=seed,
         incidents=count,
@@ -335,17 +337,11 @@ def _sqlite_cache(kib: int | None) -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
-def _write_chunks(generator, count: int, chunk_size: int, method: str) -> list[int]:
-    if method == "orm":
-        from .reference import OrmChunks
-
-        writer = OrmChunks()
-    else:
-        writer = _SqlChunks()
+def _write_chunks(generator, count: int, chunk_size: int, writer, fast: bool):
     totals = [0, 0, 0]
     for first in range(0, count, chunk_size):
         # The old path ran with the collector on; the reference keeps it so.
-        with _gc_paused() if method == "sql" else nullcontext():
+        with _gc_paused() if fast else nullcontext():
             # Drawn before the transaction, so the write lock is held only to write.
             drawn = [
                 generator.incident(n)

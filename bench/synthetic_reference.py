@@ -1,14 +1,15 @@
-"""The old insert path, ``bulk_create`` per table, kept only as a reference: the
-benchmark (``bench/generate.py``) times it against ``writing``, and the tests
-check that both store the same rows. ``generate_synthetic(method="orm")`` uses it.
+"""The synthetic data's old insert path, ``bulk_create`` per table, kept only as a
+reference: the benchmark (``bench/generate.py``) times it against
+``incidents.synthetic.writing``, and the tests check that both store the same rows.
+``generate_synthetic(writer=OrmChunks())`` uses it. The product never imports it.
 
 It is the code that ran before ``writing`` replaced it, model instances built
 through ``Model.__init__``'s positional fast path included, so the benchmark's
 ratio is against the old path at its best.
 """
 
-from ..models import Citation, Incident, Involvement
-from .drawing import INCIDENT_FIELDS
+from incidents.models import Citation, Incident, Involvement
+from incidents.synthetic.drawing import INCIDENT_FIELDS
 
 
 class _Rows:
