@@ -236,6 +236,16 @@ def _delete_with_history(rows, user: Requester) -> None:
         row.delete()
 
 
+def _save_by(incident: Incident, user: Requester) -> None:
+    """Validate the incident, then save it with ``user`` as its last editor and the
+    author of its history record (set here, not left to the middleware, which misses
+    token clients)."""
+    incident.updated_by = author(user)
+    incident.full_clean(validate_constraints=True)
+    incident._history_user = author(user)
+    incident.save()
+
+
 @transaction.atomic
 def incident_create(
     *,
@@ -267,11 +277,8 @@ def incident_create(
         raise ValidationError(
             {"retraction_reason": "only given when retracting (status retracted)"}
         )
-    incident = Incident(**fields, created_by=author(user), updated_by=author(user))
-    incident.full_clean(validate_constraints=True)
-    # also for token clients, whom the middleware misses
-    incident._history_user = author(user)
-    incident.save()
+    incident = Incident(**fields, created_by=author(user))
+    _save_by(incident, user)
     _replace_relations(
         incident,
         user=user,
@@ -335,11 +342,7 @@ def incident_update(
         workflow.apply_move(
             incident=incident, user=user, move=move, reason=retraction_reason or ""
         )
-    incident.updated_by = author(user)
-    incident.full_clean(validate_constraints=True)
-    # also for token clients, whom the middleware misses
-    incident._history_user = author(user)
-    incident.save()
+    _save_by(incident, user)
     _replace_relations(
         incident,
         user=user,

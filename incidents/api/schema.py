@@ -152,6 +152,20 @@ _INCIDENT_QUERY = [
     p.format_param(p.INCIDENT_FORMATS),
 ]
 
+# PATCH and PUT of one incident answer alike.
+_CHANGE_ONE = {
+    "parameters": [],
+    "request": "incidents.api.serializers.IncidentWriteSerializer",
+    "responses": {
+        200: FEATURE,
+        400: BAD_INPUT,
+        401: UNAUTHENTICATED,
+        403: OpenApiTypes.OBJECT,
+        404: NOT_FOUND,
+    },
+    "media_types": ["application/geo+json"],
+}
+
 ENDPOINTS = {
     "incident_list": {
         "summary": (
@@ -205,29 +219,11 @@ ENDPOINTS = {
     },
     "incident_update": {
         "summary": "Change an incident; lists given replace the current ones",
-        "parameters": [],
-        "request": "incidents.api.serializers.IncidentWriteSerializer",
-        "responses": {
-            200: FEATURE,
-            400: BAD_INPUT,
-            401: UNAUTHENTICATED,
-            403: OpenApiTypes.OBJECT,
-            404: NOT_FOUND,
-        },
-        "media_types": ["application/geo+json"],
+        **_CHANGE_ONE,
     },
     "incident_replace": {
         "summary": "Replace an incident's fields (PUT: every required field)",
-        "parameters": [],
-        "request": "incidents.api.serializers.IncidentWriteSerializer",
-        "responses": {
-            200: FEATURE,
-            400: BAD_INPUT,
-            401: UNAUTHENTICATED,
-            403: OpenApiTypes.OBJECT,
-            404: NOT_FOUND,
-        },
-        "media_types": ["application/geo+json"],
+        **_CHANGE_ONE,
     },
     # One event, many reports (merge_views): nothing here is conditional.
     "incident_merge": {

@@ -25,7 +25,7 @@ from incidents.models import (
 from incidents.requester import Requester
 
 from .columns import AcledRow
-from .fields import BASE_KEY, base_record, fields_to_change
+from .fields import BASE_KEY, FIELDS, base_record, fields_to_change
 from .history import ImportHistory
 from .known import ATTACHED, CREATED, MERGED, OWN, Known
 from .links import Links, as_report_of, link_change
@@ -40,22 +40,9 @@ STORED_COLUMNS = (
     "iso region country admin1 admin2 admin3 location latitude longitude "
     "geo_precision source source_scale fatalities tags"
 ).split()
-# What a newer row for one of our own incidents (BW-<pk>) rewrites.
-OWN_FIELDS = [
-    "occurred_on",
-    "occurred_at",
-    "date_precision",
-    "event_type",
-    "weapon",
-    "latitude",
-    "longitude",
-    "precision_m",
-    "country",
-    "admin1",
-    "killed",
-    "injured",
-    "summary",
-]
+# What a newer row for one of our own incidents (BW-<pk>) rewrites: every field an
+# ACLED row gives.
+OWN_FIELDS = list(FIELDS)
 
 
 @dataclass(frozen=True)
