@@ -166,7 +166,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 
 def site_labels() -> dict:
-    """Everything site.js writes for a reader, translated here so JS holds no text.
+    """Everything site/main.js writes for a reader, translated here so JS holds no text.
 
     Kept apart from ``map_labels`` so that either page's script can change its
     phrases without breaking the other.
@@ -175,10 +175,10 @@ def site_labels() -> dict:
     labels["text"] |= {
         "none": _("None."),
         "no_incidents": _("No published incident at this site yet."),
-        # {shown} and {count} are filled in by site.js.
+        # {shown} and {count} are filled in by site/main.js.
         "truncated": _("Showing the newest {shown} of {count} incidents."),
         "chart_title": _("Published incidents per month"),
-        # {month} and {count} are filled in by site.js, per bar.
+        # {month} and {count} are filled in by site/main.js, per bar.
         "bar_title": _("{month}: {count}"),
         "load_error": _("The incidents could not be loaded. Try reloading the page."),
         "chart_error": _("The timeline could not be loaded. Try reloading the page."),
@@ -189,7 +189,7 @@ def site_labels() -> dict:
 @require_safe
 def site_page(request: HttpRequest, slug: str) -> HttpResponse:
     """One site: its names, place and how well it is placed, rendered here; its
-    timeline and incidents are fetched by site.js from the API (one query here)."""
+    timeline and incidents are fetched by site/main.js from the API (one query here)."""
     site = selectors.site_get(slug=slug)
     if site is None:
         raise Http404("No such site.")
