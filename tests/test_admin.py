@@ -88,7 +88,7 @@ def test_change_forms_carry_the_point_map(admin_client, one_of_each):
         ):
             html = admin_client.get(url).content.decode()
             assert 'id="point-map"' in html, url
-            assert "incidents/js/admin_point_map.js" in html, url
+            assert "incidents/js/admin/point_map.js" in html, url
             assert "leaflet/leaflet" in html, url
             assert 'data-latitude-input="id_latitude"' in html, url
             assert 'id="id_latitude"' in html, url

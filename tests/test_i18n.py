@@ -337,7 +337,7 @@ def _leaves(value, path=()):
 
 @pytest.mark.parametrize("make_labels", [views.map_labels, views.site_labels])
 def test_every_label_sent_to_the_scripts_is_in_the_catalogue(messages, make_labels):
-    """Choice names, confidence explanations and phrases that map.js and site.js
+    """Choice names, confidence explanations and phrases that map/ and site/
     write come from these dicts; each must be a catalogue entry, shown in Arabic."""
     catalogue = {e.msgid: e.msgstr.get("msgstr") for e in messages}
 
@@ -464,7 +464,7 @@ def test_accept_language_ar_gives_arabic_right_to_left(client):
     assert page.text_by_id["bw-filters-title"].strip() == "عوامل التصفية"
     assert page.text_by_id["bw-totals-title"].strip() == "المجاميع"
     assert "Accept-Language" in response.get("Vary", "")
-    # The labels map.js writes are Arabic too.
+    # The labels the map writes are Arabic too.
     labels = json.loads(page.text_by_id["bw-labels"])
     assert labels["weapon"]["drone"] == "طائرة مسيّرة"
     assert labels["confidence"]["claimed"] == "مُعلَن التبنّي"

@@ -56,7 +56,7 @@ def test_map_page_names_the_api_urls_and_embeds_no_data(client, make):
         reverse("api:site-list"),
         reverse("api:actor-list"),
     ]
-    # Nothing from the database is in the page: map.js fetches it.
+    # Nothing from the database is in the page: map/main.js fetches it.
     assert "Tal Baydar" not in html
     assert "onerror" not in html
     # Our code arrives as a module file; the only inline executable script is
@@ -64,7 +64,7 @@ def test_map_page_names_the_api_urls_and_embeds_no_data(client, make):
     modules = [s for s in parser.scripts if s["attrs"].get("type") == "module"]
     # (lang_switch.js, from base.html, only keeps the language form's "next" current.)
     assert [s["attrs"]["src"] for s in modules] == [
-        "/static/incidents/js/map.js",
+        "/static/incidents/js/map/main.js",
         "/static/incidents/js/lang_switch.js",
     ]
     inline = [
@@ -107,7 +107,7 @@ def test_map_scripts_use_no_html_sinks():
     from django.conf import settings
 
     js = Path(settings.BASE_DIR) / "static" / "incidents" / "js"
-    files = [js / "map.js", *sorted((js / "map").glob("*.js"))]
+    files = [*sorted((js / "map").glob("*.js")), *sorted((js / "common").glob("*.js"))]
     assert len(files) > 1
     sinks = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(")
     for path in files:
@@ -121,7 +121,7 @@ def test_map_scripts_use_no_html_sinks():
 
 
 def test_the_page_preloads_exactly_the_modules_map_js_imports(client):
-    """The preload list in views.py must follow map.js's imports, at every depth."""
+    """The preload list in views.py must follow map/main.js's imports, at any depth."""
     import re
 
     from django.conf import settings
@@ -133,7 +133,7 @@ def test_the_page_preloads_exactly_the_modules_map_js_imports(client):
         r'^(?:import|export)\b[^;]*?from\s+"(\.\.?/[^"]+)"', re.M | re.S
     )
     seen: set[str] = set()
-    pending = ["incidents/js/map.js"]
+    pending = ["incidents/js/map/main.js"]
     while pending:
         module = pending.pop()
         folder = module.rsplit("/", 1)[0]

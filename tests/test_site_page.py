@@ -2,7 +2,7 @@
 
 What Django renders itself is pinned here: every name in its own script, the place
 and how well it is known (or why it is not), escaping of hostile names, the data
-URLs site.js reads, 404s, and a query count that does not grow with incidents.
+URLs site/main.js reads, 404s, and a query count that does not grow with incidents.
 """
 
 import datetime
@@ -110,7 +110,7 @@ def test_data_urls_reach_js_through_data_attributes(client, ain_al_asad):
     assert app["data-incidents-url"] == reverse("api:incident-list")
     assert app["data-timeline-url"] == reverse("api:stats-timeline")
     scripts = [a for t, a in page.tags if t == "script"]
-    assert {"type": "module", "src": "/static/incidents/js/site.js"} in scripts
+    assert {"type": "module", "src": "/static/incidents/js/site/main.js"} in scripts
     # Labels reach JS as inert JSON, never as a script built from strings.
     assert {"id": "bw-labels", "type": "application/json"} in scripts
     links = [a["href"] for t, a in page.tags if t == "a"]

@@ -81,12 +81,12 @@ def test_a_month_link_keeps_the_date_filters_inside_the_month(reference_data):
 
 
 def test_the_page_takes_exactly_the_maps_filters():
-    """Kept in two languages (the map's state.js, this page), checked here."""
+    """Kept in two languages (common/url_state.js, this page), checked here."""
     from django.conf import settings
 
-    script = (Path(settings.BASE_DIR) / "static/incidents/js/map/state.js").read_text(
-        encoding="utf-8"
-    )
+    script = (
+        Path(settings.BASE_DIR) / "static/incidents/js/common/url_state.js"
+    ).read_text(encoding="utf-8")
     block = re.search(r"FILTER_KEYS = \[(.*?)\];", script, re.S).group(1)
     assert tuple(re.findall(r'"([a-z_]+)"', block)) == PAGE_FILTER_NAMES
 

@@ -6,7 +6,7 @@ registers everything.
 
 The map on the Site and Incident change forms is not a form widget: the template
 ``admin/incidents/point_map_change_form.html`` draws it above the fieldset whose
-classes include ``has-point-map``, and ``static/incidents/js/admin_point_map.js`` keeps
+classes include ``has-point-map``, and ``static/incidents/js/admin/point_map.js`` keeps
 it in step with the plain latitude/longitude inputs, which stay the one source of
 truth for the point.
 """

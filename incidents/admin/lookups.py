@@ -1,5 +1,5 @@
 """The admin's geocoding: the "geocode selected sites" action and the two JSON
-lookups behind the change forms (``static/incidents/js/admin_place_lookup.js``):
+lookups behind the change forms (``static/incidents/js/admin/place_lookup.js``):
 
 - the site form's "Find this place" button asks ``…/site/geocode-lookup/`` with
   the names typed in the form, and fills the point inputs from the answer for

@@ -2,7 +2,7 @@
 one per incident and the figures for the map's filters at ``/stats/``.
 
 The page itself carries no incident data: it names the data URL in a ``data-``
-attribute and ``static/incidents/js/map.js`` fetches it, so nothing from the database
+attribute and ``static/incidents/js/map/`` fetches it, so nothing from the database
 is ever pasted into a script. Our only JSON in the page is the translated labels
 (choice names and UI phrases), through ``json_script`` (django-leaflet adds its own
 settings the same way).
@@ -54,7 +54,7 @@ def incident_labels() -> dict:
 
 
 def map_labels() -> dict:
-    """Everything map.js writes for a reader, translated here so JS holds no text."""
+    """Everything the map writes for a reader, translated here so JS holds no text."""
     labels = incident_labels()
     labels["site_kind"] = dict(Site.Kind.choices)
     labels["interval"] = {"day": _("day"), "week": _("week"), "month": _("month")}
@@ -78,11 +78,11 @@ def map_labels() -> dict:
         "list_more": _("{count} more: zoom in to list them."),
         "copied": _("Link copied."),
         "copy_fallback": _("The link is selected: press Ctrl+C (⌘C) to copy it."),
-        # {interval}, {from}, {to} and {count} are filled in by map.js.
+        # {interval}, {from}, {to} and {count} are filled in by map/main.js.
         "timeline_description": _(
             "Published incidents per {interval} from {from} to {to}: {count} in all."
         ),
-        # {count} is filled in by map.js.
+        # {count} is filled in by map/main.js.
         "site_in_filter": _("Incidents here under the current filters: {count}"),
         "site_page": _("Site page: every incident, timeline and location source"),
         "official_published": _("Official running total of attacks"),
@@ -90,7 +90,7 @@ def map_labels() -> dict:
         "official_confirmed": _("Documented here: confirmed"),
         "official_claimed": _("Documented here: claimed only"),
         "official_none": _("No official total has been recorded."),
-        # {official}, {date}, {by} and {documented} are filled in by map.js.
+        # {official}, {date}, {by} and {documented} are filled in by map/main.js.
         "official_summary": _(
             "Latest official total: {official} attacks as of {date} ({by}); "
             "documented here by then: {documented}."
@@ -104,12 +104,12 @@ def map_labels() -> dict:
             "{reported} reported otherwise and {disputed} disputed (a source "
             "denies them). A claim is not a confirmation."
         ),
-        # {count} is filled in by map.js.
+        # {count} is filled in by map/main.js.
         "clustered_note": _(
             "{count} incidents match: the map groups them until few are in view."
         ),
         "cluster_title": _("{count} incidents here: choose to zoom in"),
-        # {count} is filled in by map.js.
+        # {count} is filled in by map/main.js.
         "unplaced_more": _(
             "{count} more without a location: narrow the filters to list them."
         ),
@@ -118,24 +118,30 @@ def map_labels() -> dict:
     return labels
 
 
-# map.js's imports, preloaded by the page (a test checks this list against map.js).
+# map/main.js's imports, preloaded by the page (a test checks this list against them).
 MAP_MODULES = [
     f"incidents/js/map/{name}.js"
     for name in (
+        "address",
         "dom",
         "figures",
         "filters",
         "list",
+        "load",
         "markers",
         "official",
         "official_series",
+        "open",
         "panel",
         "popup",
-        "state",
+        "store",
         "timeline",
         "view",
     )
-] + ["incidents/js/common/dom.js"]
+] + [
+    f"incidents/js/common/{name}.js"
+    for name in ("api", "card", "dom", "locale", "url_state")
+]
 
 
 @require_safe
@@ -160,7 +166,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 
 def site_labels() -> dict:
-    """Everything site.js writes for a reader, translated here so JS holds no text.
+    """Everything site/main.js writes for a reader, translated here so JS holds no text.
 
     Kept apart from ``map_labels`` so that either page's script can change its
     phrases without breaking the other.
@@ -169,10 +175,10 @@ def site_labels() -> dict:
     labels["text"] |= {
         "none": _("None."),
         "no_incidents": _("No published incident at this site yet."),
-        # {shown} and {count} are filled in by site.js.
+        # {shown} and {count} are filled in by site/main.js.
         "truncated": _("Showing the newest {shown} of {count} incidents."),
         "chart_title": _("Published incidents per month"),
-        # {month} and {count} are filled in by site.js, per bar.
+        # {month} and {count} are filled in by site/main.js, per bar.
         "bar_title": _("{month}: {count}"),
         "load_error": _("The incidents could not be loaded. Try reloading the page."),
         "chart_error": _("The timeline could not be loaded. Try reloading the page."),
@@ -183,7 +189,7 @@ def site_labels() -> dict:
 @require_safe
 def site_page(request: HttpRequest, slug: str) -> HttpResponse:
     """One site: its names, place and how well it is placed, rendered here; its
-    timeline and incidents are fetched by site.js from the API (one query here)."""
+    timeline and incidents are fetched by site/main.js from the API (one query here)."""
     site = selectors.site_get(slug=slug)
     if site is None:
         raise Http404("No such site.")

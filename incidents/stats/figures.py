@@ -1,7 +1,7 @@
 """The figures page (``/stats/``): every aggregate of ``stats.aggregates`` for the
 map's filters, as tables a reader can check, computed here without HTTP.
 
-The page takes exactly the map's filters (``static/incidents/js/map/state.js``:
+The page takes exactly the map's filters (``static/incidents/js/common/url_state.js``:
 ``q``, ``weapon``, ``actor``, ``site``, ``country``, ``confidence``, ``date_from``,
 ``date_to``), parsed by the API's own table, so a bad one is the same error the API
 gives (the view answers 400 naming it), and counts published incidents only.

@@ -3,7 +3,7 @@
 The map and the latitude/longitude inputs must agree both ways: a click or a drag
 writes the inputs, typing moves the marker, out-of-range text leaves it alone,
 clearing removes it. ``window.basewatchAdminMap.markerLatLng()`` (exposed by
-admin_point_map.js) reads the marker.
+admin/point_map.js) reads the marker.
 """
 
 import pytest

@@ -9,7 +9,7 @@
  */
 
 import { fill, formatCount, getJson, label, text } from "./dom.js";
-import { apiUrl, filterParams } from "./state.js";
+import { apiUrl, filterParams } from "../common/url_state.js";
 
 const DATE_KEYS = ["date_from", "date_to"];
 

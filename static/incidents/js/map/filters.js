@@ -1,13 +1,13 @@
 /**
  * The filter form in the side panel. Its controls (with their labels) are in the
  * template; this fills the options that come from the API (actors, sites,
- * countries), reads the form into a filters object (see state.js) and writes one
+ * countries), reads the form into a filters object (see common/url_state.js) and writes one
  * back into it, and reports changes: at once for checkboxes, selects and dates,
  * debounced while typing a search.
  */
 
 import { displayName, el, nameProps, pageLang } from "./dom.js";
-import { FILTER_KEYS, LIST_KEYS } from "./state.js";
+import { FILTER_KEYS, LIST_KEYS } from "../common/url_state.js";
 
 const SEARCH_DELAY_MS = 350;
 const INDENT = "\u00a0\u00a0\u00a0\u00a0";

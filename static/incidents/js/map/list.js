@@ -5,6 +5,7 @@
  */
 
 import { el, fill, formatCount, label, text } from "./dom.js";
+import { setTotal } from "./panel.js";
 import { dateNode, siteNames, weaponLabel } from "./popup.js";
 
 /** Past this many items in view the list asks the reader to zoom in. */
@@ -70,4 +71,49 @@ export function renderList({
     unplacedTotal ?? unplaced.length,
   );
   return total;
+}
+
+/**
+ * Re-render the list without losing the reader's place: when focus was on an
+ * item, it moves to the same incident's new item (the map moves under a popup
+ * that was opened from the list, and Esc must find the way back).
+ */
+function renderListKeepingFocus(options) {
+  const focused = document.activeElement?.closest?.("#bw-list li[data-incident-id]");
+  const inView = renderList(options);
+  if (focused && !focused.isConnected) {
+    const id = focused.dataset.incidentId;
+    document.querySelector(`#bw-list li[data-incident-id="${id}"] button`)?.focus();
+  }
+  return inView;
+}
+
+/**
+ * The list for the store's mode: "detail", the incidents inside the map's bounds
+ * (and their count in view); "clustered", the view's newest as the server gave
+ * them, then the newest without a point, with the totals of both.
+ */
+export function showList({ store, map }, onSelect) {
+  const { state } = store;
+  if (state.mode === "clustered") {
+    renderListKeepingFocus({
+      features: store.listed(),
+      contains: () => true,
+      onSelect,
+      inViewTotal: state.inViewCount,
+      unplacedTotal: state.unplacedCount,
+    });
+    return;
+  }
+  const bounds = map ? map.getBounds() : null;
+  const inView = renderListKeepingFocus({
+    features: state.incidents,
+    contains: (f) => {
+      if (!bounds) return true;
+      const [longitude, latitude] = f.geometry.coordinates;
+      return bounds.contains([latitude, longitude]);
+    },
+    onSelect,
+  });
+  setTotal("incidents-in-view", inView);
 }

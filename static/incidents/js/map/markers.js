@@ -23,6 +23,18 @@ export const POPUP_OPTIONS = { maxWidth: 340, minWidth: 220, maxHeight: 380 };
 /** Points placed no better than this many metres get a circle when selected. */
 export const UNCERTAIN_FROM_M = 1000;
 
+/** The map's panes, bottom to top (Leaflet's tiles are at 200, popups at 700). */
+export function addPanes(map) {
+  // Incidents above sites: an incident usually sits exactly on its site's point,
+  // and the incident is what a reader came to open. Both stay below popups.
+  // The bundled basemap lies under the tiles, which hide it when they load.
+  map.createPane("bw-basemap").style.zIndex = "150";
+  map.createPane("bw-uncertainty").style.zIndex = "440";
+  map.createPane("bw-sites").style.zIndex = "450";
+  map.createPane("bw-labels").style.zIndex = "455";
+  map.createPane("bw-incidents").style.zIndex = "460";
+}
+
 /** Icon side in pixels: the area grows with the count, so big numbers stay honest. */
 export function siteIconSize(count) {
   if (count === null || count === undefined) return 22;

@@ -6,7 +6,7 @@
  */
 
 import { getJson } from "./dom.js";
-import { apiUrl, filterParams } from "./state.js";
+import { apiUrl, filterParams } from "../common/url_state.js";
 
 /** At least this close when the map goes to one incident or one point. */
 export const FOCUS_ZOOM = 8;

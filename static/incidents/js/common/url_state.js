@@ -8,7 +8,14 @@
  * Values from the address bar are untrusted; the view and incident are checked
  * here, and filter values are left to the API, which answers a bad one with a 400
  * naming it (shown to the reader).
+ *
+ * Pure: the address is passed in (readState's default reads it only when called),
+ * so this is unit-tested without a browser.
  */
+
+import { queryString } from "./api.js";
+
+export { apiUrl, queryString } from "./api.js";
 
 export const FILTER_KEYS = [
   "q",
@@ -30,7 +37,7 @@ function number(params, name, min, max) {
   return Number.isFinite(value) && value >= min && value <= max ? value : null;
 }
 
-export function readState(search = window.location.search) {
+export function readState(search = globalThis.location?.search || "") {
   const params = new URLSearchParams(search);
   const filters = {};
   for (const key of FILTER_KEYS) {
@@ -65,12 +72,6 @@ export function filterParams(filters) {
   return params;
 }
 
-/** URLSearchParams as a query string, with commas left readable. */
-export function queryString(params) {
-  const query = params.toString().replace(/%2C/gi, ",");
-  return query ? `?${query}` : "";
-}
-
 export function stateQuery(state) {
   const params = filterParams(state.filters);
   if (state.view) {
@@ -86,11 +87,4 @@ export function stateQuery(state) {
 
 export function sameFilters(a, b) {
   return filterParams(a).toString() === filterParams(b).toString();
-}
-
-/** An API URL (relative, as it came from {% url %}) with extra parameters. */
-export function apiUrl(base, params) {
-  const url = new URL(base, window.location.href);
-  for (const [name, value] of params) url.searchParams.set(name, value);
-  return url.pathname + queryString(url.searchParams);
 }

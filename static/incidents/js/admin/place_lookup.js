@@ -11,25 +11,16 @@
  * what was filled), and the nearest site is offered with a button that adds it to
  * the incident's sites.
  *
- * Every text from the server goes in through textContent: names come from the
- * database and from online geocoders, neither of them trusted.
+ * Every text from the server goes in as text (common/dom.js's el): names come from
+ * the database and from online geocoders, neither of them trusted.
  */
+
+import { el } from "../common/dom.js";
 
 const LOOKUP_DELAY_MS = 300;
 
 function byId(id) {
   return document.getElementById(id);
-}
-
-function element(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  if (className) {
-    node.className = className;
-  }
-  return node;
 }
 
 async function getJson(url) {
@@ -55,7 +46,7 @@ function setInput(input, value) {
 }
 
 function showLines(box, lines, state) {
-  box.replaceChildren(...lines.map((line) => element("p", line)));
+  box.replaceChildren(...lines.map((line) => el("p", {}, line)));
   box.dataset.state = state;
 }
 
@@ -169,13 +160,13 @@ function bindPointLookup(panel) {
     if (facts.admin1) {
       lines.push(`${labels.admin1} ${facts.admin1}`);
     }
-    const nodes = lines.map((line) => element("p", line));
+    const nodes = lines.map((line) => el("p", {}, line));
     const site = facts.nearest_site;
     if (site) {
-      const row = element("p", `${labels.nearest} ${site.name} (${site.distance_km} km)`);
+      const row = el("p", {}, `${labels.nearest} ${site.name} (${site.distance_km} km)`);
       row.className = "nearest-site";
       if (!selectedSiteIds().includes(String(site.id))) {
-        const add = element("button", `${labels.addSite} ${site.name}`, "button");
+        const add = el("button", { className: "button" }, `${labels.addSite} ${site.name}`);
         add.type = "button";
         add.addEventListener("click", () => {
           addSite(site);
@@ -185,7 +176,7 @@ function bindPointLookup(panel) {
       }
       nodes.push(row);
     } else {
-      nodes.push(element("p", labels.noSite));
+      nodes.push(el("p", {}, labels.noSite));
     }
     box.replaceChildren(...nodes);
     box.dataset.state = "ready";
