@@ -2,6 +2,7 @@
 services, and no package below them imports either (DESIGN.md, *Layout*)."""
 
 import ast
+import re
 from pathlib import Path
 
 import incidents
@@ -95,3 +96,40 @@ def test_no_python_module_is_over_400_lines():
         > MAX_MODULE_LINES
     ]
     assert long == []
+
+
+JS = PACKAGE.parent / "static" / "incidents" / "js"
+MAX_JS_MODULE_LINES = 300
+# Each page's entry point has its own, named alike on purpose.
+ENTRY_POINTS = {"start"}
+_JS_FUNCTION = re.compile(r"^(?:export )?(?:async )?function (\w+)", re.MULTILINE)
+
+
+def _js_modules() -> list[Path]:
+    return sorted(JS.rglob("*.js"))
+
+
+def test_no_js_module_is_over_300_lines():
+    """DESIGN.md: split a script past ~300 lines (the vendored libraries aside)."""
+    assert _js_modules(), JS
+    long = [
+        f"{path.relative_to(JS)}: {count} lines"
+        for path in _js_modules()
+        if (count := len(path.read_text(encoding="utf-8").splitlines()))
+        > MAX_JS_MODULE_LINES
+    ]
+    assert long == []
+
+
+def test_each_js_helper_is_defined_once():
+    """A helper two pages need lives in common/ and is imported, not copied."""
+    defined: dict[str, list[str]] = {}
+    for path in _js_modules():
+        for name in _JS_FUNCTION.findall(path.read_text(encoding="utf-8")):
+            defined.setdefault(name, []).append(str(path.relative_to(JS)))
+    twice = {
+        name: places
+        for name, places in defined.items()
+        if len(places) > 1 and name not in ENTRY_POINTS
+    }
+    assert twice == {}

@@ -15,6 +15,7 @@
  * the database and from online geocoders, neither of them trusted.
  */
 
+import { getJson } from "../common/api.js";
 import { el } from "../common/dom.js";
 
 const LOOKUP_DELAY_MS = 300;
@@ -23,16 +24,15 @@ function byId(id) {
   return document.getElementById(id);
 }
 
-async function getJson(url) {
-  const response = await fetch(url, {
-    headers: { Accept: "application/json" },
-    credentials: "same-origin",
-  });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    throw new Error(body.error || `${response.status} ${response.statusText}`);
+/** A lookup's answer; a refusal throws with the lookup's own words (body.error). */
+async function lookupJson(url) {
+  try {
+    return await getJson(url);
+  } catch (error) {
+    throw new Error((error.body && error.body.error) || error.message, {
+      cause: error,
+    });
   }
-  return body;
 }
 
 /** Set an input as if typed, so the point map and Django's own scripts follow. */
@@ -72,7 +72,7 @@ function bindSiteLookup(panel) {
     button.disabled = true;
     showLines(result, [labels.searching], "busy");
     try {
-      const answer = await getJson(`${labels.siteLookupUrl}?${params}`);
+      const answer = await lookupJson(`${labels.siteLookupUrl}?${params}`);
       if (answer.found) {
         setInput(byId("id_latitude"), answer.latitude);
         setInput(byId("id_longitude"), answer.longitude);
@@ -199,7 +199,7 @@ function bindPointLookup(panel) {
       return;
     }
     try {
-      const facts = await getJson(
+      const facts = await lookupJson(
         `${labels.pointLookupUrl}?${new URLSearchParams({ lat, lon })}`,
       );
       if (ticket !== latest) {

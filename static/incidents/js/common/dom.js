@@ -56,3 +56,9 @@ export function fill(template, values) {
     Object.hasOwn(values, name) ? String(values[name]) : match,
   );
 }
+
+/** A status line: its text, and hidden when there is none. */
+export function setStatus(node, message) {
+  node.textContent = message;
+  node.hidden = !message;
+}

@@ -3,6 +3,7 @@
  * "Location unknown" lists (sites and incidents without a point).
  */
 
+import { setStatus } from "../common/dom.js";
 import { el, fill, formatCount, label, text } from "./dom.js";
 import {
   WEAPON_COLOURS,
@@ -27,9 +28,7 @@ export function setTotal(name, value) {
 }
 
 export function showStatus(message) {
-  const status = document.getElementById("bw-status");
-  status.textContent = message;
-  status.hidden = !message;
+  setStatus(document.getElementById("bw-status"), message);
 }
 
 export function renderLegend() {

@@ -14,6 +14,7 @@
 
 import { apiUrl, getJson } from "../common/api.js";
 import { createCard } from "../common/card.js";
+import { setStatus } from "../common/dom.js";
 import { createLocale } from "../common/locale.js";
 import { drawChart } from "./chart.js";
 import { renderIncidents } from "./incidents.js";
@@ -27,12 +28,6 @@ const root = document.getElementById("bw-site");
 // django-leaflet creates the map on window "load" and calls this; it is defined
 // here, before "load", because module scripts run before the load event fires.
 window.basewatchSiteMapInit = (map) => drawMap(map);
-
-function showStatus(message) {
-  const status = document.getElementById("bw-status");
-  status.textContent = message;
-  status.hidden = !message;
-}
 
 function drawMap(map) {
   const L = window.L;
@@ -90,7 +85,7 @@ async function start() {
   } else {
     problems.push(text.load_error);
   }
-  showStatus(problems.join(" "));
+  setStatus(document.getElementById("bw-status"), problems.join(" "));
   root.dataset.state = problems.length ? "error" : "ready";
 }
 
