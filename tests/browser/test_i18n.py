@@ -78,10 +78,9 @@ def params(url: str) -> dict:
 
 
 def switch_language(page, code: str):
-    """Choose a language in the switch and send it, as a reader does."""
-    page.locator("#bw-lang-select").select_option(code)
+    """Choose a language in the switch, as a reader does: it switches at once."""
     with page.expect_navigation():
-        page.locator(".bw-lang button[type=submit]").click()
+        page.locator("#bw-lang-select").select_option(code)
     expect(page.locator("html")).to_have_attribute("lang", code)
 
 
@@ -209,6 +208,24 @@ def test_switching_back_to_english_keeps_filters_set_after_the_page_loaded(
     expect(page.locator(".leaflet-popup-content .bw-popup-title")).to_have_text(
         f"Al-Omar {AL_OMAR_AR}"
     )
+
+
+def test_arrowing_through_the_languages_does_not_reload_until_enter(
+    page, live_server, world
+):
+    """WCAG 3.2.2: a keyboard user's arrows only choose; Enter (or the button) goes."""
+    page.goto(f"{live_server.url}/?weapon=drone")
+    expect(page.locator("#bw-app")).to_have_attribute("data-state", "ready")
+    select = page.locator("#bw-lang-select")
+    select.focus()
+    select.press("ArrowDown")
+    expect(select).to_have_value("ar")
+    page.wait_for_timeout(500)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    with page.expect_navigation():
+        select.press("Enter")
+    expect(page.locator("html[dir=rtl][lang=ar]")).to_have_count(1)
+    assert params(page.url)["weapon"] == "drone"  # the filters survive the switch
 
 
 def test_the_switch_works_without_javascript(browser, live_server, world):
