@@ -23,8 +23,9 @@ compared with the key written before the extractor ever read it:
 
 Every figure is given overall and per rule tag (a text counts under each rule it
 is tagged with). ``--verbose`` lists every miss. The scoring is importable
-(``load_corpus``, ``score_case``, ``summarize``): ``tests/test_article_corpus.py``
-holds the extractor to the issue's thresholds with it.
+(``load_corpus``, ``score_case``, ``summarize``):
+``tests/ingest/article/test_corpus.py`` holds the extractor to the issue's
+thresholds with it.
 
 The extractor reads sites and actors from the database, so the run migrates a
 throwaway in-memory SQLite database and loads only ``fixtures/sites.json`` and
