@@ -83,7 +83,7 @@ chromium:
 	  $(call as_root) apt-get update -qq && $(call as_root) apt-get install -y -qq chromium; \
 	else echo "chromium not installed and apt unavailable: browser tests will be skipped"; fi
 
-# make messages and the catalogue test (tests/test_i18n.py) use GNU gettext's tools.
+# make messages and the catalogue test (tests/project/test_i18n.py) use GNU gettext's tools.
 gettext:
 	@if command -v xgettext >/dev/null 2>&1; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ -n "$$($(call can_root))" ]; then \
@@ -91,8 +91,8 @@ gettext:
 	  $(call as_root) apt-get update -qq && $(call as_root) apt-get install -y -qq gettext; \
 	else echo "gettext not installed and apt unavailable: the catalogue test will skip"; fi
 
-# The JavaScript unit tests (tests/js/, through tests/test_js_units.py) run on Node's
-# own test runner; install Debian's nodejs the same way (CI sets
+# The JavaScript unit tests (tests/js/, through tests/project/test_js_units.py) run on
+# Node's own test runner; install Debian's nodejs the same way (CI sets
 # BASEWATCH_REQUIRE_NODE=1, so a missing Node fails there rather than skipping).
 node:
 	@if { command -v node || command -v nodejs; } >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then :; \
@@ -144,7 +144,7 @@ bench-articles: test-deps
 
 ## fuzz: the property tests and the schemathesis run with 10x the examples
 fuzz: test-deps
-	BASEWATCH_FUZZ_SCALE=10 $(BIN)/python -m pytest -s tests/test_properties.py tests/test_fuzz_api.py $(PYTEST_ARGS)
+	BASEWATCH_FUZZ_SCALE=10 $(BIN)/python -m pytest -s tests/properties/ $(PYTEST_ARGS)
 
 ## vendor: refresh static/vendor/ from the npm registry (pins in static/vendor/vendor.json),
 ## then rebuild the offline basemap from it

@@ -23,8 +23,9 @@ compared with the key written before the extractor ever read it:
 
 Every figure is given overall and per rule tag (a text counts under each rule it
 is tagged with). ``--verbose`` lists every miss. The scoring is importable
-(``load_corpus``, ``score_case``, ``summarize``): ``tests/test_article_corpus.py``
-holds the extractor to the issue's thresholds with it.
+(``load_corpus``, ``score_case``, ``summarize``):
+``tests/ingest/article/test_corpus.py`` holds the extractor to the issue's
+thresholds with it.
 
 The extractor reads sites and actors from the database, so the run migrates a
 throwaway in-memory SQLite database and loads only ``fixtures/sites.json`` and
@@ -39,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Its sibling modules import as top-level ones, whether this runs as a script or
-# is loaded by file path (tests/test_article_corpus.py).
+# is loaded by file path (tests/ingest/article/test_corpus.py).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from article_pairing import (  # noqa: E402

@@ -212,8 +212,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # half-way with "database is locked". SQLite's waiting is not first come, first
     # served (a waiter retries on a back-off), so under many writers on a loaded
     # machine one may wait tens of seconds: 60 s measured enough for 8 processes
-    # saving at once on 2 busy cores (tests/test_concurrent_writes.py). Past that,
-    # many concurrent editors want PostgreSQL.
+    # saving at once on 2 busy cores (tests/project/test_concurrent_writes.py).
+    # Past that, many concurrent editors want PostgreSQL.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

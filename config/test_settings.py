@@ -9,7 +9,7 @@ Anything already set in the environment wins.
 
 The API throttle is raised far above what the suite sends: DRF counts requests in the
 per-process cache, which lives across tests, and every test client shares one
-address. tests/test_security_headers.py lowers it to prove throttling works.
+address. tests/security/test_headers.py lowers it to prove throttling works.
 
 Kept exports (incidents/api/export_files.py) go to a temporary directory of the
 run's own, emptied after every test (tests/conftest.py).

@@ -1,4 +1,4 @@
-"""A separate OS process for tests/test_concurrent_writes.py.
+"""A separate OS process for tests/project/test_concurrent_writes.py.
 
 Run as ``python -m tests.concurrent_worker <mode> ...`` from the project root, with
 ``DJANGO_SETTINGS_MODULE`` and ``DATABASE_URL`` in the environment (read before

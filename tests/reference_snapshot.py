@@ -10,7 +10,7 @@ to now) and what its signals do (the data version moves).
 
 What the command wrote is found by comparing every table before and after it,
 so a table the command comes to write later (a new model, a signal's side table)
-is copied too, with nothing here to update. ``tests/test_reference_fixtures.py``
+is copied too, with nothing here to update. ``tests/ingest/reference/test_fixtures.py``
 holds the copy to the command's own result, row for row.
 """
 

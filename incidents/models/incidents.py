@@ -236,7 +236,7 @@ class Incident(models.Model):
             # the table. (Replaces (status, occurred_on), a prefix of it.) The
             # last three columns cover the timeline (incidents, casualties and
             # date precision per day): 26 instead of 208 ms at 200,000 rows.
-            # tests/test_query_plans.py; timings in bench/README.md, "Indexes".
+            # tests/filters/test_query_plans.py; timings in bench/README.md, "Indexes".
             models.Index(
                 fields=[
                     "status",

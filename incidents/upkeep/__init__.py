@@ -15,7 +15,7 @@ On leaving the block the rollup is brought up to date (the days recomputed, the 
 incidents merged in, or the whole table rebuilt) and the data version bumped, if the
 writer recorded anything. An exception rolls all of it back with the write. No
 module outside this package calls ``rollup`` or ``data_changed`` itself
-(``tests/test_upkeep.py`` fails if one does).
+(``tests/upkeep/test_bulk_write.py`` fails if one does).
 
 May import: ``models``, ``clusters`` (the grid), ``sql_ids``. Imported by every
 writer; imports none of them.

@@ -1,6 +1,6 @@
 // The page-independent parts of static/incidents/js/common/dom.js, which the map
 // and the site page share: the http(s)-only link check and the label filler.
-// Run: node --test tests/js/   (tests/test_js_units.py runs it with the suite).
+// Run: node --test tests/js/   (tests/project/test_js_units.py runs it with the suite).
 
 import assert from "node:assert/strict";
 import test from "node:test";

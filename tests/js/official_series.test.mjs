@@ -1,6 +1,6 @@
 // The numbers behind the map's "Official totals beside ours" chart
 // (static/incidents/js/map/official_series.js): pure functions, no DOM.
-// Run: node --test tests/js/   (tests/test_js_units.py runs it with the suite).
+// Run: node --test tests/js/   (tests/project/test_js_units.py runs it with the suite).
 
 import assert from "node:assert/strict";
 import test from "node:test";

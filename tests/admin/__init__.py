@@ -1,0 +1,1 @@
+"""Tests of ``incidents.admin``: its pages, forms, imports and merges."""

@@ -1,0 +1,1 @@
+"""Tests of ``incidents.api``: endpoints, schema, errors, caching, kept exports."""

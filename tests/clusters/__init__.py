@@ -1,0 +1,1 @@
+"""Tests of ``incidents.clusters``: grid clusters, their rollup and the list pages."""

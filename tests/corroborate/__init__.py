@@ -1,0 +1,1 @@
+"""Tests of ``incidents.corroborate``: matching reports to incidents, merging."""

@@ -1,0 +1,1 @@
+"""Tests of ``incidents.exports``: the streamed CSV / GeoJSON writers."""

@@ -1,0 +1,1 @@
+"""Tests of ``incidents.filters``: reader queries and the indexes serving them."""

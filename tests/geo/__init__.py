@@ -1,0 +1,1 @@
+"""Tests of ``incidents.geo``: names, gazetteer, geocoders, reverse, placing."""

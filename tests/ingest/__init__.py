@@ -1,0 +1,1 @@
+"""Tests of ``incidents.ingest``: a folder per source (acled/, article/, reference/)."""

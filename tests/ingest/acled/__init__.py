@@ -1,0 +1,1 @@
+"""Tests of ``incidents.ingest.acled``: ACLED CSV import, export, corroboration."""

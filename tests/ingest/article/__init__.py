@@ -1,0 +1,1 @@
+"""Tests of ``incidents.ingest.article``: article text to draft incidents."""

@@ -1,0 +1,1 @@
+"""Tests of ``incidents.ingest.reference``: the loaders and the fixtures built."""

@@ -1,0 +1,1 @@
+"""Tests of ``incidents.models``: the invariants the database enforces."""

@@ -1,0 +1,1 @@
+"""Tests of ``incidents.pages``: the map, site and incident pages, no browser."""

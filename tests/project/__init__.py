@@ -1,0 +1,1 @@
+"""Project-wide checks: layers, settings, vendored assets, i18n, JS, concurrency."""

@@ -1,0 +1,1 @@
+"""Property and fuzz tests: Hypothesis on every parser, Schemathesis on the API."""

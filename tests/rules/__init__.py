@@ -1,0 +1,1 @@
+"""Tests of ``incidents.rules``: the review workflow, roles and history."""

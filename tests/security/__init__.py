@@ -1,0 +1,1 @@
+"""Cross-cutting security: headers, visibility, permission matrix, editor doors."""

@@ -1,0 +1,1 @@
+"""Tests of ``incidents.stats``: the figures page."""

@@ -1,0 +1,1 @@
+"""Tests of ``incidents.synthetic``: the synthetic incidents benchmarks run on."""

@@ -1,0 +1,1 @@
+"""Tests of ``incidents.upkeep``: the bulk-write entry point and the data version."""
