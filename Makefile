@@ -153,6 +153,13 @@ vendor: serve-deps
 	$(BIN)/python scripts/vendor.py
 	$(BIN)/python scripts/build_basemap.py
 
+## screenshots: regenerate the README's pictures in docs/screenshots/ (every reader's
+## page, English and Arabic, 1440 px and 390 px, on a throwaway database of the
+## reference data, tiles blocked as in the browser tests)
+.PHONY: screenshots
+screenshots: $(VENV)/.installed-dev chromium
+	$(BIN)/python scripts/screenshots.py
+
 ## messages: refresh locale/ar/LC_MESSAGES/django.po from the code and templates,
 ## then compile django.mo (committed: a machine without gettext's msgfmt can run the
 ## site). Translate any new empty msgstr (and clear "fuzzy") before committing.
