@@ -91,9 +91,11 @@ def incident_csv_row(feature: dict) -> list[str]:
         _plain(p.get("killed")),
         _plain(p.get("confidence")),
         _plain(p["status"]),
-        " ; ".join(s["slug"] for s in p.get("sites", [])),
-        " ; ".join(f"{a['slug']}:{a['role']}" for a in p.get("actors", [])),
-        " ; ".join(s["url"] for s in p.get("sources", []) if s["url"]),
+        # Slugs may start with "-" and a URL is whatever the source row holds:
+        # every text cell is guarded, not only the ones that look like free text.
+        guarded(" ; ".join(s["slug"] for s in p.get("sites", []))),
+        guarded(" ; ".join(f"{a['slug']}:{a['role']}" for a in p.get("actors", []))),
+        guarded(" ; ".join(s["url"] for s in p.get("sources", []) if s["url"])),
         guarded(p.get("summary")),
         guarded(p.get("external_id")),
         p["updated_at"].isoformat() if p.get("updated_at") else "",

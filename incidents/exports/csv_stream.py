@@ -143,9 +143,10 @@ def _csv_rows(rows: list[tuple]) -> list[list]:
                 killed,
                 _confidence(tuple((stance, kind) for _u, kind, stance in citations)),
                 status,
-                " ; ".join(sites.get(pk, ())),
-                " ; ".join(actors.get(pk, ())),
-                " ; ".join(url for url, _k, _s in citations if url),
+                # Every text cell guarded (slugs may start with "-"), as csv_rows.
+                guarded(" ; ".join(sites.get(pk, ()))),
+                guarded(" ; ".join(actors.get(pk, ()))),
+                guarded(" ; ".join(url for url, _k, _s in citations if url)),
                 guarded(summary),
                 guarded(external_id),
                 _iso_datetime(updated_at),

@@ -844,6 +844,26 @@ def test_csv_guards_against_formula_injection(client, make, summary):
         assert not row[column].startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
+@pytest.mark.parametrize("path", [LIST, LIST + "export/"])
+def test_csv_guards_the_joined_cells_too(client, make, path):
+    """Sites, actors and source URLs are text from the data as well: a slug may
+    start with "-" and a source row's URL is whatever was stored."""
+    hostile = '=HYPERLINK("http://evil.example","x")'
+    make.incident(
+        sites=[make.site(slug="-2-cmd")],
+        involvements=[(make.actor(slug="-1-cmd"), "claimed_by")],
+        citations=[(make.source(url=hostile), "reports")],
+    )
+    response = client.get(path, {"format": "csv"})
+    assert response.status_code == 200
+    body = getattr(response, "streaming_content", None)
+    text = b"".join(body) if body is not None else response.content
+    (row,) = csv.DictReader(io.StringIO(text.decode("utf-8")))
+    assert row["sites"] == "'-2-cmd"
+    assert row["actors"] == "'-1-cmd:claimed_by"
+    assert row["source_urls"] == "'" + hostile
+
+
 def test_csv_leaves_ordinary_text_alone(client, make):
     make.incident(summary='Two drones; "minor" damage, 3 injured\nSecond line')
     (row,) = read_csv(client.get(LIST, {"format": "csv"}))
