@@ -18,6 +18,8 @@ transaction: it refuses to mix a backup with existing incidents.
 """
 
 import gzip
+import os
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,17 +48,37 @@ class RestoreRefused(Exception):
 
 
 def database_backup(*, path: Path) -> int:
-    """Write the backup; returns its size in bytes."""
+    """Write the backup; returns its size in bytes.
+
+    It is streamed to a temporary file beside ``path`` and renamed onto it only
+    when complete and flushed to disk: a backup cut off (a full disk, a killed
+    process) leaves no file under the final name that looks whole, and never
+    replaces a good earlier backup of the same name."""
     path = Path(path)
-    with transaction.atomic(), gzip.open(path, "wt", encoding="utf-8") as out:
-        call_command(
-            "dumpdata",
-            exclude=EXCLUDED,
-            natural_foreign=True,
-            natural_primary=True,
-            stdout=out,
-            verbosity=0,
-        )
+    handle, temporary_name = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+    )
+    temporary = Path(temporary_name)
+    try:
+        with (
+            os.fdopen(handle, "wb") as raw,
+            transaction.atomic(),
+        ):
+            with gzip.open(raw, "wt", encoding="utf-8") as out:
+                call_command(
+                    "dumpdata",
+                    exclude=EXCLUDED,
+                    natural_foreign=True,
+                    natural_primary=True,
+                    stdout=out,
+                    verbosity=0,
+                )
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return path.stat().st_size
 
 

@@ -151,3 +151,29 @@ def test_a_broken_backup_restores_nothing(db, tmp_path):
     from incidents.models import Actor
 
     assert Actor.objects.count() == 0  # all or nothing
+
+
+def test_a_backup_cut_off_leaves_the_earlier_one_and_no_part(
+    db, make, tmp_path, monkeypatch
+):
+    """A disk that fills halfway through: the earlier backup under the same name
+    stays whole and restorable, and no partial file is left beside it."""
+    import errno
+
+    import incidents.backup as backup
+
+    make.incident(summary="before")
+    target = tmp_path / "basewatch.json.gz"
+    call_command("backup", str(target))
+    good = target.read_bytes()
+
+    def disk_fills(*args, stdout, **kwargs):
+        stdout.write('[{"model": "incidents.incident", "pk": 1, "fields": {')
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backup, "call_command", disk_fills)
+    with pytest.raises(OSError, match="No space"):
+        backup.database_backup(path=target)
+    assert target.read_bytes() == good
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+    json.loads(gzip.decompress(good))  # the earlier one is still a whole backup
