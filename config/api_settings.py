@@ -19,6 +19,12 @@ def rest_framework(
             "rest_framework.permissions.IsAuthenticatedOrReadOnly",
         ],
         "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+        # DRF's three, with its JSON parser bounded: a deeply nested body is a 400.
+        "DEFAULT_PARSER_CLASSES": [
+            "incidents.api.parsers.BoundedJSONParser",
+            "rest_framework.parsers.FormParser",
+            "rest_framework.parsers.MultiPartParser",
+        ],
         "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
         "EXCEPTION_HANDLER": "incidents.api.errors.api_exception_handler",
         # Throttles keep one reader or script from starving the others; a refused

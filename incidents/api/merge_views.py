@@ -39,6 +39,7 @@ from ..models import Incident, MergeProposal
 from .caching import VARY
 from .pagination import paginate
 from .schema import document
+from .serializers import StrictSerializer
 from .views import _feature_response
 
 # As ``filters.parsers.parse_id``: at most 18 digits, so no id overflows a column.
@@ -48,20 +49,6 @@ PROPOSE_INSTEAD = (
     "Only reviewers merge incidents. Propose the merge instead: POST "
     "/api/v1/merge-proposals/ with incident, candidate and reason."
 )
-
-
-class StrictSerializer(serializers.Serializer):
-    """A body with a key this serializer does not know is a 400 naming it."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                accepted = ", ".join(sorted(self.fields))
-                raise serializers.ValidationError(
-                    {key: f"unknown field; accepted: {accepted}" for key in unknown}
-                )
-        return super().to_internal_value(data)
 
 
 class MergeSerializer(StrictSerializer):

@@ -18,6 +18,33 @@ from ..models import (
 from ..services import CitationInput, InvolvementInput
 
 
+class StrictFields:
+    """A body with a key the serializer does not accept is a 400 naming it.
+
+    DRF drops unknown keys and read-only fields silently, so a PATCH with
+    ``created_by`` or ``id`` would answer 200 and change nothing: a client could
+    not tell a typo from a write. Write bodies are held to the rule query strings
+    follow (an unknown parameter is named), here for every write serializer."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            writable = {name for name, f in self.fields.items() if not f.read_only}
+            unknown = sorted(str(key) for key in set(data) - writable)
+            if unknown:
+                accepted = ", ".join(sorted(writable))
+                raise serializers.ValidationError(
+                    {
+                        key: f"unknown or read-only field; accepted: {accepted}"
+                        for key in unknown
+                    }
+                )
+        return super().to_internal_value(data)
+
+
+class StrictSerializer(StrictFields, serializers.Serializer):
+    """A plain serializer whose body may hold only its own fields."""
+
+
 class ActorSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     incident_count = serializers.IntegerField(
@@ -54,7 +81,7 @@ class SourceSerializer(serializers.ModelSerializer):
         ]
 
 
-class CitationWriteSerializer(serializers.Serializer):
+class CitationWriteSerializer(StrictSerializer):
     """A citation: an existing source by ``source`` id, or a new one by ``url``."""
 
     source = serializers.PrimaryKeyRelatedField(
@@ -90,7 +117,7 @@ class CitationWriteSerializer(serializers.Serializer):
         )
 
 
-class InvolvementWriteSerializer(serializers.Serializer):
+class InvolvementWriteSerializer(StrictSerializer):
     actor = serializers.SlugRelatedField(
         slug_field="slug", queryset=Actor.objects.all()
     )
@@ -98,7 +125,7 @@ class InvolvementWriteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class IncidentWriteSerializer(serializers.ModelSerializer):
+class IncidentWriteSerializer(StrictFields, serializers.ModelSerializer):
     """What an editor may send to create or change an incident.
 
     Scalar fields map to the model (its validators and constraints apply through
