@@ -44,6 +44,8 @@ Variables:
 - ``BASEWATCH_UPLOAD_DIR``: where an uploaded ACLED file waits between the admin's
   preview and its confirmation (default: ``basewatch-uploads`` in the system's
   temporary directory).
+- ``BASEWATCH_UPLOAD_TTL_HOURS``: how long an unconfirmed upload may wait before
+  it is deleted (default 24).
 - ``BASEWATCH_MAX_UPLOAD_MB``: the largest file the admin accepts (default 50).
 - ``BASEWATCH_MAP_DETAIL_LIMIT``: up to this many matching incidents the map draws
   one by one; beyond, it shows the server's clusters until few are in view
@@ -280,6 +282,7 @@ BASEWATCH_GEOCODER_COUNTRIES = os.environ.get(
     "BASEWATCH_GEOCODER_COUNTRIES", "sy,iq,jo,lb,tr,ir,sa,kw,il,ps"
 )
 BASEWATCH_UPLOAD_DIR = os.environ.get("BASEWATCH_UPLOAD_DIR", "")
+BASEWATCH_UPLOAD_TTL_HOURS = float(os.environ.get("BASEWATCH_UPLOAD_TTL_HOURS", "24"))
 BASEWATCH_MAX_UPLOAD_MB = int(os.environ.get("BASEWATCH_MAX_UPLOAD_MB", "50"))
 BASEWATCH_MAP_DETAIL_LIMIT = int(os.environ.get("BASEWATCH_MAP_DETAIL_LIMIT", "1000"))
 # Unfiltered exports kept as files until the data changes (incidents/api/export_files);

@@ -3,8 +3,9 @@
 - **Import ACLED**: upload → a dry run shows what would be created, updated and
   linked, and every bad line → confirm imports exactly that file. Between the two
   steps the upload waits in ``BASEWATCH_UPLOAD_DIR`` under a random token that
-  only this session knows; it is deleted once imported. All-or-nothing is the
-  importer's: a file with a bad row offers no confirm button.
+  only this session knows (``incidents.ingest.uploads``: deleted once imported,
+  replaced by the session's next upload, or left past a day). All-or-nothing is
+  the importer's: a file with a bad row offers no confirm button.
 - **Article to drafts**: paste → proposals with their evidence, each with the
   incidents on record it may describe again → the editor ticks the ones to keep
   and, for a proposal with matches, chooses "add the article as a source of #N"
@@ -17,11 +18,7 @@
 
 import datetime
 import hashlib
-import secrets
-import tempfile
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -30,6 +27,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import rules
+from ..ingest import uploads
 from ..ingest.acled import import_acled
 from ..ingest.article import (
     ALREADY_CITED,
@@ -44,17 +42,6 @@ from .candidates import proposal_choices
 from .import_forms import AcledConfirmForm, AcledUploadForm, ArticleForm
 
 SESSION_UPLOADS = "basewatch_acled_uploads"
-
-
-def upload_dir() -> Path:
-    configured = getattr(settings, "BASEWATCH_UPLOAD_DIR", "")
-    path = (
-        Path(configured)
-        if configured
-        else Path(tempfile.gettempdir()) / "basewatch-uploads"
-    )
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _require_add(model_admin, request) -> None:
@@ -93,18 +80,15 @@ def acled_import_view(model_admin, request):
     )
     if request.method != "POST" or not form.is_valid():
         return _page(model_admin, request, "import_acled.html", title, form=form)
-    token = secrets.token_hex(16)
-    path = upload_dir() / f"{token}.csv"
-    with path.open("wb") as out:
-        for chunk in form.cleaned_data["file"].chunks():
-            out.write(chunk)
+    # A new upload replaces the session's earlier previews.
+    uploads.discard(request.session.pop(SESSION_UPLOADS, []))
+    token, path = uploads.store(form.cleaned_data["file"].chunks())
     take_all = form.cleaned_data["take_all"]
     report = import_acled(path, dry_run=True, user=request.user, take_all=take_all)
     if report.ok:
-        tokens = request.session.get(SESSION_UPLOADS, [])
-        request.session[SESSION_UPLOADS] = [*tokens[-9:], token]
+        request.session[SESSION_UPLOADS] = [token]
     else:
-        path.unlink(missing_ok=True)
+        uploads.discard([token])
     confirm = AcledConfirmForm(
         initial={
             "token": token,
@@ -134,8 +118,9 @@ def _acled_confirm(model_admin, request):
     if status == Incident.Status.PUBLISHED and not _may_publish(request):
         raise PermissionDenied
     token = form.cleaned_data["token"]
-    path = upload_dir() / f"{token}.csv"
-    if not path.exists():
+    uploads.sweep()
+    path = uploads.path_for(token)
+    if path is None or not path.exists():
         messages.error(request, _("That upload is unknown or expired; upload again."))
         return HttpResponseRedirect(request.path)
     report = import_acled(
@@ -146,7 +131,7 @@ def _acled_confirm(model_admin, request):
         take_all=form.cleaned_data["take_all"],
     )
     request.session[SESSION_UPLOADS] = [t for t in tokens if t != token]
-    path.unlink(missing_ok=True)
+    uploads.discard([token])
     if not report.ok:  # the file cannot change, but the database may have
         messages.error(request, _("Nothing was imported: the file has errors."))
         return HttpResponseRedirect(request.path)
