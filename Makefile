@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The development checkout's settings file, which config/settings.py reads.
+ENV_FILE ?= .env
 
 .PHONY: run serve test lint lint-python lint-types lint-js serve-deps test-deps chromium gettext node wrk fixtures bench bench-articles fuzz clean
 
@@ -31,15 +33,26 @@ test-deps: $(VENV)/.installed-dev chromium gettext node
 ## run: install, migrate SQLite, load reference data into an empty database, serve
 ## (development: DEBUG on, no other variable needed)
 run: export DJANGO_DEBUG = 1
-run: serve-deps
+run: export BASEWATCH_ENV_FILE = $(abspath $(ENV_FILE))
+run: serve-deps $(ENV_FILE)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference_data
 	@echo "Basewatch: http://$(HOST):$(PORT)/  (admin user: $(BIN)/python manage.py createsuperuser)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+## .env: mark this checkout as a development one (DJANGO_DEBUG=1), so the README's
+## manage.py commands run as written; make run writes it, never over an existing one
+$(ENV_FILE):
+	@printf '%s\n' \
+	  '# Written by make run: this checkout is for development (DEBUG on).' \
+	  '# The environment wins over this file; make serve sets DJANGO_DEBUG=0.' \
+	  'DJANGO_DEBUG=1' > $@.tmp && mv $@.tmp $@
+	@echo "wrote $@ (DJANGO_DEBUG=1: a development checkout)"
+
 ## serve: production with gunicorn: migrate, collect static files, serve. Set the
 ## production variables first (DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, ...: see
 ## docs/production.md); with DEBUG off and any missing it refuses to start.
+serve: export DJANGO_DEBUG ?= 0
 serve: serve-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput

@@ -4,12 +4,47 @@ that the settings module stays a list of settings."""
 
 import os
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+
+
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+
+
+def load_env_file(path) -> dict[str, str]:
+    """Read ``KEY=VALUE`` lines from ``path`` (if it exists) into ``os.environ``,
+    never over a variable the environment already has; returns what it set.
+
+    This is how a development checkout stays one: ``make run`` writes ``.env`` with
+    ``DJANGO_DEBUG=1``, so ``manage.py createsuperuser`` and every other command
+    the README shows run as written, without a variable on each line. The real
+    environment always wins (``make serve`` sets ``DJANGO_DEBUG=0``, so a stray
+    ``.env`` never turns a production server into a debug one). Blank lines and
+    ``#`` comments are skipped; a value may be quoted; anything else is an error
+    naming the line, not a silent guess.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    loaded = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _ENV_LINE.match(line)
+        if not match:
+            raise ImproperlyConfigured(f"{path}, line {number}: expected KEY=VALUE")
+        key, value = match.groups()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        if key not in os.environ:
+            os.environ[key] = loaded[key] = value
+    return loaded
 
 
 def env_bool(name: str, default: bool) -> bool:

@@ -3,11 +3,13 @@
 DEBUG is off unless ``DJANGO_DEBUG`` says otherwise, so a server started with
 nothing set is never a debug server: it refuses to start without a real
 ``DJANGO_SECRET_KEY`` and an explicit ``DJANGO_ALLOWED_HOSTS``, and with them it passes
-``manage.py check --deploy``. ``make run`` sets ``DJANGO_DEBUG=1`` for development,
-where no other variable is needed: the database is ``db.sqlite3`` beside
+``manage.py check --deploy``. ``make run`` sets ``DJANGO_DEBUG=1`` for development
+and writes it to ``.env`` beside ``manage.py``, which these settings read (under the
+real environment), so every ``manage.py`` command works in that checkout as written;
+no other variable is needed: the database is ``db.sqlite3`` beside
 ``manage.py`` and no online geocoder is ever used. docs/production.md has the rest.
 
-Variables:
+Variables (from the environment, then ``.env`` or ``BASEWATCH_ENV_FILE``):
 - ``DJANGO_DEBUG``: ``1``/``true``/``yes``/``on`` or ``0``/``false``/``no``/``off``;
   default off.
 - ``DJANGO_SECRET_KEY``: required when DEBUG is off: 50+ characters, 5+ different
@@ -77,11 +79,16 @@ from .environment import (
     client_ip_reader,
     env_bool,
     env_list,
+    load_env_file,
     secret_key_problem,
     tile_origin,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A development checkout's settings file (written by ``make run``); the environment
+# wins over it. BASEWATCH_ENV_FILE names another file, or none with /dev/null.
+load_env_file(os.environ.get("BASEWATCH_ENV_FILE") or BASE_DIR / ".env")
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
