@@ -32,7 +32,7 @@ def load_env_file(path) -> dict[str, str]:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    loaded = {}
+    read = {}  # every line checked before any is set: all or nothing
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -42,8 +42,9 @@ def load_env_file(path) -> dict[str, str]:
         key, value = match.groups()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1]
-        if key not in os.environ:
-            os.environ[key] = loaded[key] = value
+        read[key] = value
+    loaded = {key: value for key, value in read.items() if key not in os.environ}
+    os.environ.update(loaded)
     return loaded
 
 
