@@ -30,7 +30,6 @@ from playwright.sync_api import expect
 from incidents.models import Incident
 
 from .test_map import open_map
-from .waiting import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,9 +82,7 @@ def run_axe(page, axe_source: str, exclude: list[str] | None = None) -> list[dic
 def describe(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
-        lines.append(
-            f"{violation['id']} ({violation['impact']}): {violation['help']}"
-        )
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
         lines.extend(f"    {target}" for target in violation["nodes"][:10])
         if len(violation["nodes"]) > 10:
             lines.append(f"    ... and {len(violation['nodes']) - 10} more")
