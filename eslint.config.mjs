@@ -5,7 +5,7 @@ import js from "@eslint/js";
 import globals from "globals";
 
 export default [
-  { ignores: ["static/vendor/**", "staticfiles/**", "node_modules/**", ".venv/**"] },
+  { ignores: ["static/vendor/**", "tests/browser/vendor/**", "staticfiles/**", "node_modules/**", ".venv/**"] },
   js.configs.recommended,
   {
     files: ["static/incidents/js/**/*.js"],

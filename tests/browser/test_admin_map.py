@@ -6,8 +6,11 @@ clearing removes it. ``window.basewatchAdminMap.markerLatLng()`` (exposed by
 admin/point_map.js) reads the marker.
 """
 
+import re
+
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from incidents.models import Site
 
@@ -151,3 +154,34 @@ def test_incident_form_has_the_same_map(logged_in, live_server):
     assert -90 <= float(latitude) <= 90
     assert -180 <= float(longitude) <= 180
     assert _marker(page) == [float(latitude), float(longitude)]
+
+
+@pytest.mark.parametrize("form", ["site", "incident"])
+def test_the_bundled_basemap_shows_when_tiles_fail(logged_in, live_server, make, form):
+    # The public map's borders (common/basemap.js), so an editor does not place a
+    # point on grey. The page fixture answers tiles with a blank one: refuse them.
+    page = logged_in
+    page.route(re.compile(r"tile\.openstreetmap\.org"), lambda route: route.abort())
+    site = make.site(latitude=33.8, longitude=42.433)
+    if form == "site":
+        url = reverse("admin:incidents_site_change", args=[site.pk])
+    else:
+        url = reverse("admin:incidents_incident_add")
+    _open(page, live_server.url + url)
+
+    expect(page.locator("[data-point-map]")).to_have_attribute("data-basemap", "ready")
+    countries = page.locator(
+        "#point-map .leaflet-bw-basemap-pane path.bw-basemap-country"
+    )
+    assert countries.count() > 10
+    # Leaflet draws the countries outside the view as an empty "M0 0".
+    in_view = countries.locator('xpath=self::*[not(@d="M0 0")]')
+    expect(in_view.first).to_be_visible()
+    fill = in_view.first.evaluate("n => getComputedStyle(n).fill")
+    assert fill == "rgb(244, 241, 234)"  # the land colour, not Leaflet's blue
+    assert page.locator("#point-map .leaflet-tile-loaded").count() == 0
+    # The refused tiles are the only errors allowed; wait until none is in flight.
+    page.wait_for_load_state("networkidle")
+    tile_errors = [e for e in page.errors if "Failed to load resource" in e]
+    assert tile_errors
+    page.errors[:] = [e for e in page.errors if e not in tile_errors]

@@ -8,9 +8,13 @@
  * that is not a number in WGS84 range leaves the marker where it was; the form
  * rejects such a value on save, so the map must not pretend it is a place.
  *
- * Which inputs to bind, and the zoom for a placed point, come from data- attributes
- * on the element around the map ([data-point-map]).
+ * Which inputs to bind, the zoom for a placed point and the bundled basemap's URL
+ * come from data- attributes on the element around the map ([data-point-map]). The
+ * basemap (common/basemap.js, as on the public map) lies under the tiles, so an
+ * editor still sees borders when the tiles cannot load.
  */
+
+import { drawBasemap } from "../common/basemap.js";
 
 const DECIMALS = 6;
 const DEFAULT_POINT_ZOOM = 11;
@@ -143,5 +147,8 @@ window.basewatchPointMap = (map) => {
   const panel = map.getContainer().closest("[data-point-map]");
   if (panel) {
     window.basewatchAdminMap = bindPointMap(map, panel);
+    drawBasemap(map, panel.dataset.basemapUrl).then((drawn) => {
+      if (drawn) panel.dataset.basemap = "ready";
+    });
   }
 };

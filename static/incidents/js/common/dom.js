@@ -11,12 +11,16 @@
 /**
  * A new element. `children` may be nodes or strings; strings become text nodes,
  * so nothing passed here is ever parsed as HTML. A prop that is undefined, null,
- * "" or false is left out; true sets an empty attribute.
+ * "" (but alt="", a decorative image) or false is left out; true sets an empty
+ * attribute.
  */
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === "" || value === false) {
+    // An empty value means "no attribute", except alt: alt="" is what marks an
+    // image as decorative, and an img without alt is reported as a missing text.
+    const empty = value === "" && name !== "alt";
+    if (value === undefined || value === null || empty || value === false) {
       continue;
     }
     if (name === "className") node.className = value;

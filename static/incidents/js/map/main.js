@@ -22,6 +22,7 @@
  */
 
 import { createAddress } from "./address.js";
+import { drawBasemap } from "../common/basemap.js";
 import { getJson, text } from "./dom.js";
 import {
   createSiteCountsLoader,
@@ -39,13 +40,7 @@ import {
 } from "./filters.js";
 import { showList } from "./list.js";
 import { createLoader } from "./load.js";
-import {
-  addPanes,
-  drawBasemap,
-  drawSites,
-  fitBounds,
-  showUncertainty,
-} from "./markers.js";
+import { addPanes, drawSites, fitBounds, showUncertainty } from "./markers.js";
 import { loadOfficialTotals } from "./official.js";
 import { createOpener } from "./open.js";
 import {

@@ -10,7 +10,6 @@ import {
   el,
   fill,
   formatCount,
-  getJson,
   isArabic,
   nameProps,
   text,
@@ -27,8 +26,7 @@ export const UNCERTAIN_FROM_M = 1000;
 export function addPanes(map) {
   // Incidents above sites: an incident usually sits exactly on its site's point,
   // and the incident is what a reader came to open. Both stay below popups.
-  // The bundled basemap lies under the tiles, which hide it when they load.
-  map.createPane("bw-basemap").style.zIndex = "150";
+  // The bundled basemap's pane (150, under the tiles) is common/basemap.js's.
   map.createPane("bw-uncertainty").style.zIndex = "440";
   map.createPane("bw-sites").style.zIndex = "450";
   map.createPane("bw-labels").style.zIndex = "455";
@@ -218,23 +216,4 @@ export function drawClusters(layer, clusters, { onChoose, describe }) {
     }
     marker.getElement().setAttribute("aria-label", describe(properties.count));
   }
-}
-
-/**
- * The bundled country borders in the "bw-basemap" pane, under the tiles: what
- * shows when tiles fail. Resolves true once drawn.
- */
-export async function drawBasemap(map, url) {
-  let data;
-  try {
-    data = await getJson(url);
-  } catch {
-    return false; // tiles may still load; the markers do not need it
-  }
-  window.L.geoJSON(data, {
-    pane: "bw-basemap",
-    interactive: false,
-    style: { className: "bw-basemap-country" },
-  }).addTo(map);
-  return true;
 }
