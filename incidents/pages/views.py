@@ -74,14 +74,20 @@ def map_labels() -> dict:
         "none": _("None."),
         "filter_error": _("The filters in this address are not valid:"),
         "filter_left_out": _(
-            "The map shows the incidents without them; change or clear them to "
-            "go on."
+            "The map shows the incidents without them until you change or clear them."
         ),
         "legend": _("Legend"),
         "legend_weapons": _("Incidents, by weapon"),
-        "legend_site": _("Military site: the larger, the more incidents under the filters"),
-        "legend_uncertainty": _("Dashed circle: where the point may be (how uncertain its place is)"),
-        "legend_cluster": _("Group: the number of incidents in that area; choose it to zoom in"),
+        "legend_site": _(
+            "Military site: the larger the icon, the more incidents under the filters"
+        ),
+        # Drawn around a chosen marker whose point is only roughly known.
+        "legend_uncertainty": _(
+            "Dashed circle, around a chosen marker: how far off its point may be"
+        ),
+        "legend_cluster": _(
+            "Group: how many incidents are in that area; choose it to zoom in"
+        ),
         "shown_of": _("Showing the newest {shown} of {count} incidents."),
         "list_empty": _("None."),
         "list_more": _("{count} more: zoom in to list them."),
