@@ -138,10 +138,14 @@ export function createAddress(app) {
   };
 }
 
-/** Name the flagged parameters in the status line, in the API's words. */
+/**
+ * Name the flagged parameters in the status line, in the API's words (English,
+ * as the API's documentation; each isolated left to right, so an Arabic line does
+ * not reorder its punctuation).
+ */
 function showFlagged(flagged) {
   const named = Object.keys(flagged).map(
-    (name) => `${name}: ${addressErrors[name]?.error || ""}`,
+    (name) => `\u2066${name}: ${addressErrors[name]?.error || ""}\u2069`,
   );
   setStanding(
     named.length ? `${text.filter_error} ${named.join("; ")}. ${text.filter_left_out}` : "",
