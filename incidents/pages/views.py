@@ -20,6 +20,7 @@ from ..models import Citation, Incident, Involvement, Site
 from ..rules.confidence import EXPLANATIONS, Confidence
 from ..rules.corrections import incident_corrections
 from ..stats.figures import figures_page
+from .address import address_errors
 
 
 def incident_labels() -> dict:
@@ -68,11 +69,25 @@ def map_labels() -> dict:
         "location_source": _("Location source"),
         "no_location_reason": _("No reason recorded."),
         "metres": _("m"),
-        "site_legend": _("Site (base, airfield, field, camp…)"),
         "load_error": _("The map data could not be loaded. Try reloading the page."),
         "loading": _("Loading…"),
         "none": _("None."),
         "filter_error": _("The filters in this address are not valid:"),
+        "filter_left_out": _(
+            "The map shows the incidents without them until you change or clear them."
+        ),
+        "legend": _("Legend"),
+        "legend_weapons": _("Incidents, by weapon"),
+        "legend_site": _(
+            "Military site: the larger the icon, the more incidents under the filters"
+        ),
+        # Drawn around a chosen marker whose point is only roughly known.
+        "legend_uncertainty": _(
+            "Dashed circle, around a chosen marker: how far off its point may be"
+        ),
+        "legend_cluster": _(
+            "Group: how many incidents are in that area; choose it to zoom in"
+        ),
         "shown_of": _("Showing the newest {shown} of {count} incidents."),
         "list_empty": _("None."),
         "list_more": _("{count} more: zoom in to list them."),
@@ -126,6 +141,7 @@ MAP_MODULES = [
         "dom",
         "figures",
         "filters",
+        "legend",
         "list",
         "load",
         "markers",
@@ -156,6 +172,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "confidence_choices": Confidence.choices,
             "detail_limit": settings.BASEWATCH_MAP_DETAIL_LIMIT,
             "map_modules": MAP_MODULES,
+            # Bad filters in the address, in the API's words (map/address.js).
+            "address_errors": address_errors(request.GET),
             # Lets the map take its first view before the sites arrive (plain
             # decimals: a template would localise them, with an Arabic comma).
             "sites_bounds": ",".join(

@@ -674,11 +674,13 @@ def test_hostile_summary_title_and_names_render_as_text(page, live_server, make)
     expect(link).to_have_text(HOSTILE_TITLE)
     expect(link).to_have_attribute("rel", "noopener noreferrer")
     expect(popup.locator(".bw-sites dd")).to_have_text(HOSTILE_TITLE)
-    # No element was made from the text: the panel's only image is the legend's.
+    # No element was made from the text: the panel has no image, and the only one
+    # in the map's controls is the legend's shield.
     expect(page.locator(".leaflet-popup img, .leaflet-popup script")).to_have_count(0)
     expect(page.locator(".bw-panel script")).to_have_count(0)
-    expect(page.locator(".bw-panel img")).to_have_count(1)
-    expect(page.locator(".bw-panel img.bw-legend-icon")).to_have_count(1)
+    expect(page.locator(".bw-panel img")).to_have_count(0)
+    expect(page.locator(".leaflet-control-container img")).to_have_count(1)
+    expect(page.locator(".bw-map-legend-site img")).to_have_count(1)
     # The site's permanent label on the map is text too.
     label = page.locator(".bw-site-label").filter(has_text=HOSTILE_TITLE)
     expect(label).to_have_count(1)
@@ -687,18 +689,28 @@ def test_hostile_summary_title_and_names_render_as_text(page, live_server, make)
     assert not [url for url in requested if url.endswith("/x")]
 
 
-def test_unusable_values_in_the_address_are_dropped(page, live_server, world):
+def test_unusable_values_in_the_address_are_named_and_not_applied(
+    page, live_server, world
+):
+    """A bad filter is the API's 400: named, kept in the address, not applied (the
+    whole parameter, as the API refuses it whole); a view or incident that is not
+    one is the map's own and simply dropped."""
     page.goto(
         live_server.url
         + "/?weapon=laser,drone&date_from=yesterday&z=99&lat=x&incident=abc"
     )
     wait_ready(page)
-    expect(page.get_by_role("checkbox", name="drone", exact=True)).to_be_checked()
+    status = page.locator("#bw-status")
+    expect(status).to_contain_text("The filters in this address are not valid:")
+    expect(status).to_contain_text("weapon:")
+    expect(status).to_contain_text("date_from:")
+    expect(page.get_by_role("checkbox", name="drone", exact=True)).not_to_be_checked()
     expect(page.get_by_label("From")).to_have_value("")
-    expect(page.locator(".bw-incident-marker")).to_have_count(1)
+    expect(page.locator(".bw-incident-marker")).to_have_count(3)
     params = url_params(page.url)
-    assert params["weapon"] == "drone"
-    assert "date_from" not in params and "incident" not in params
+    assert params["weapon"] == "laser,drone"
+    assert params["date_from"] == "yesterday"
+    assert "incident" not in params
     assert params["z"] != "99"
 
 

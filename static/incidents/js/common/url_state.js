@@ -5,9 +5,15 @@
  *
  *   ?weapon=drone,rocket&date_from=2023-11-01&lat=35.1&lon=40.5&z=8&incident=42
  *
+ * A link may give the view as the API's box instead, `bbox=minlon,minlat,maxlon,
+ * maxlat`: the map fits it on load and keeps it in the address until the reader
+ * moves the map (then the view is centre and zoom again, as for every move).
+ *
  * Values from the address bar are untrusted; the view and incident are checked
- * here, and filter values are left to the API, which answers a bad one with a 400
- * naming it (shown to the reader).
+ * here. Filter values (and bbox) are checked by the API's own rules on the server
+ * (incidents/pages/address.py), which names the bad ones to the page; those are
+ * `flagged` here: kept in the address as given, until the reader changes that
+ * filter, and never sent to the API.
  *
  * Pure: the address is passed in (readState's default reads it only when called),
  * so this is unit-tested without a browser.
@@ -57,7 +63,57 @@ export function readState(search = globalThis.location?.search || "") {
   const incident = /^[0-9]{1,18}$/.test(params.get("incident") || "")
     ? Number(params.get("incident"))
     : null;
-  return { filters, view, incident };
+  return { filters, view, incident, bbox: parseBbox(params.get("bbox")) };
+}
+
+/** `minlon,minlat,maxlon,maxlat` as four numbers, or null (the server says why). */
+export function parseBbox(raw) {
+  const parts = (raw || "").split(",").map((part) => part.trim());
+  if (parts.length !== 4 || parts.some((part) => part === "")) return null;
+  const box = parts.map(Number);
+  if (!box.every(Number.isFinite)) return null;
+  const [west, south, east, north] = box;
+  const inRange = Math.abs(west) <= 180 && Math.abs(east) <= 180 && Math.abs(south) <= 90;
+  return inRange && Math.abs(north) <= 90 && west <= east && south <= north ? box : null;
+}
+
+/**
+ * The parameters of `search` the server found bad (`errors`: name -> {value,
+ * error}), as they stand in it: name -> value. One whose value the address no
+ * longer holds (a later history entry) is not flagged.
+ */
+export function flaggedParams(search, errors) {
+  const params = new URLSearchParams(search);
+  const flagged = {};
+  for (const [name, { value }] of Object.entries(errors || {})) {
+    const raw = params.get(name);
+    if (raw !== null && raw.trim() === String(value).trim()) flagged[name] = raw;
+  }
+  return flagged;
+}
+
+/** `state` without the flagged parameters: none of them is applied. */
+export function withoutFlagged(state, flagged) {
+  const filters = { ...state.filters };
+  for (const name of Object.keys(flagged)) delete filters[name];
+  return { ...state, filters, bbox: "bbox" in flagged ? null : state.bbox, flagged };
+}
+
+/**
+ * What stays flagged when the reader changes the filters from `before` to
+ * `after` (or clears them all): those whose filter did not change.
+ */
+export function keepFlagged(flagged, before, after, { cleared = false } = {}) {
+  if (cleared) return {};
+  const kept = {};
+  for (const [name, value] of Object.entries(flagged || {})) {
+    const changed =
+      FILTER_KEYS.includes(name) &&
+      filterParams({ [name]: before[name] }).toString() !==
+        filterParams({ [name]: after[name] }).toString();
+    if (!changed) kept[name] = value;
+  }
+  return kept;
 }
 
 /** The filters as API query parameters (empty ones left out: the API rejects them). */
@@ -74,7 +130,12 @@ export function filterParams(filters) {
 
 export function stateQuery(state) {
   const params = filterParams(state.filters);
-  if (state.view) {
+  for (const [name, value] of Object.entries(state.flagged || {})) {
+    if (!params.has(name)) params.set(name, value);
+  }
+  if (state.bbox && !params.has("bbox")) {
+    params.set("bbox", state.bbox.join(","));
+  } else if (state.view && !params.has("bbox")) {
     params.set("lat", state.view.lat.toFixed(4));
     params.set("lon", state.view.lon.toFixed(4));
     params.set("z", String(Math.round(state.view.z * 100) / 100));

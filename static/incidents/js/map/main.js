@@ -2,13 +2,14 @@
  * The public map at "/": sites as shield icons, the filtered published incidents
  * as circle markers coloured by weapon (or, past the detail limit, the server's
  * clusters), and a side panel with filters, totals, a list of the incidents in
- * view, downloads, a permalink, a legend and everything that has no point
- * ("Location unknown"). This module only wires the parts together:
+ * view, downloads, a permalink and everything that has no point ("Location
+ * unknown"); the legend is on the map. This module only wires the parts together:
  *
  *   store.js    the view, the mode, the phase and the one request token
  *   load.js     what is fetched and drawn, per mode; open.js opens an incident
- *   address.js  the address bar and permalink; filters.js the form
- *   markers.js, popup.js, panel.js, list.js, figures.js, timeline.js, official.js
+ *   address.js  the address bar, its bad values, permalink; filters.js the form
+ *   markers.js, popup.js, panel.js, legend.js, list.js, figures.js, timeline.js,
+ *   official.js
  *
  * Data comes from the REST API, whose URLs the template gives in data- attributes
  * of #bw-app (built with {% url %}); labels, already translated by Django, from the
@@ -38,20 +39,16 @@ import {
   watchForm,
   writeForm,
 } from "./filters.js";
+import { addLegend } from "./legend.js";
 import { showList } from "./list.js";
 import { createLoader } from "./load.js";
 import { addPanes, drawSites, fitBounds, showUncertainty } from "./markers.js";
 import { loadOfficialTotals } from "./official.js";
 import { createOpener } from "./open.js";
-import {
-  renderLegend,
-  renderUnplacedSites,
-  setDownloads,
-  showStatus,
-} from "./panel.js";
+import { renderUnplacedSites, showStatus } from "./panel.js";
 import { createStore } from "./store.js";
 import { createTimeline } from "./timeline.js";
-import { apiUrl, filterParams, readState, sameFilters } from "../common/url_state.js";
+import { apiUrl, sameFilters } from "../common/url_state.js";
 
 const root = document.getElementById("bw-app");
 const form = document.getElementById("bw-filters");
@@ -81,8 +78,8 @@ const { store } = app;
 const { state } = store;
 const address = createAddress(app);
 const opener = createOpener(app);
+const { updateDownloads } = address;
 Object.assign(app, address, opener, {
-  updateDownloads,
   showList: () => showList(app, opener.focusIncident),
   onUnplacedToggle(id, open) {
     if (open) state.incident = id;
@@ -104,16 +101,6 @@ const siteCountsLoader = createSiteCountsLoader({
   },
 });
 
-function updateDownloads() {
-  // The export endpoint streams every match: no page size, no cap.
-  const params = filterParams(state.filters);
-  const geojson = apiUrl(root.dataset.exportUrl, params);
-  const figures = apiUrl(root.dataset.statsPageUrl, params);
-  params.set("format", "csv");
-  const csv = apiUrl(root.dataset.exportUrl, params);
-  setDownloads({ csv, geojson, figures });
-}
-
 /* ----- the figures that follow the filters ----- */
 
 function loadFigures({ counts = true } = {}) {
@@ -131,8 +118,10 @@ function onBrush(range) {
   onFiltersChange(readForm(form));
 }
 
-function onFiltersChange(filters) {
-  if (sameFilters(filters, state.filters)) return;
+/** `cleared`: the reader cleared them all (and so every bad one in the address). */
+function onFiltersChange(filters, cleared = false) {
+  const forgot = address.forgetFlagged(state.filters, filters, cleared);
+  if (!forgot && sameFilters(filters, state.filters)) return;
   state.filters = filters;
   state.incident = null;
   app.map?.closePopup();
@@ -144,17 +133,16 @@ function onFiltersChange(filters) {
 
 /** Back or forward: apply the address's filters, view and incident. */
 function applyState() {
-  const next = readState();
+  const next = address.readAddress();
   const filtersChanged = store.quietly(() => {
     writeForm(form, next.filters);
-    // Read back: values the form cannot hold (an unknown weapon, a malformed
-    // date) are dropped here rather than sent to the API.
+    // Read back: what the form cannot hold is never sent to the API (the bad
+    // values the server found are flagged by readAddress, and named).
     next.filters = readForm(form);
     const changed = !sameFilters(next.filters, state.filters);
     state.filters = next.filters;
-    if (next.view && app.map) {
-      app.map.setView([next.view.lat, next.view.lon], next.view.z, { animate: false });
-    }
+    Object.assign(state, { flagged: next.flagged, bbox: next.bbox });
+    if (app.map) address.showView(next);
     state.view = next.view;
     app.map?.closePopup();
     return changed;
@@ -174,6 +162,7 @@ function applyState() {
 
 function setupMap(map) {
   addPanes(map);
+  addLegend(map, { iconUrl: root.dataset.siteIconUrl });
   app.layer = window.L.layerGroup().addTo(map);
   drawBasemap(map, root.dataset.basemapUrl).then((drawn) => {
     if (drawn) root.dataset.basemap = "ready";
@@ -216,7 +205,7 @@ function setupPanel() {
   });
   watchForm(form, {
     onChange: onFiltersChange,
-    onClear: () => onFiltersChange({}),
+    onClear: () => onFiltersChange({}, true),
   });
   address.watchCopyLink();
   opener.watchEscape();
@@ -224,13 +213,12 @@ function setupPanel() {
 }
 
 async function start() {
-  const initial = readState();
-  Object.assign(state, readState());
-  renderLegend();
+  const initial = address.readAddress(); // bad values flagged, not applied
+  Object.assign(state, initial);
   setupPanel();
   writeForm(form, state.filters);
-  // Read back: what the form cannot hold (an unknown weapon, a malformed date) is
-  // dropped before anything is asked of the API.
+  // Read back: what the form cannot hold is never sent to the API (the bad values
+  // the server found are flagged by readAddress, named, and kept in the address).
   state.filters = readForm(form);
   updateDownloads();
   address.updatePermalink();
@@ -243,15 +231,9 @@ async function start() {
   app.map = map;
   store.quietly(() => {
     setupMap(map);
-    if (initial.view) {
-      map.setView([initial.view.lat, initial.view.lon], initial.view.z, {
-        animate: false,
-      });
-    } else {
-      // The sites' extent, which loadIncidents fits again (with the incidents,
-      // when they are few): taken now so the view's data can be asked for at once.
-      fitBounds(map, loader.sitesBounds());
-    }
+    // Else the sites' extent, which loadIncidents fits again (with the incidents,
+    // when they are few): taken now so the view's data can be asked for at once.
+    if (!address.showView(initial)) fitBounds(map, loader.sitesBounds());
     address.rememberView();
   });
   // Asked for at once in case the filters select more than the detail limit (a
@@ -273,7 +255,7 @@ async function start() {
       showStatus(text.load_error);
     },
   );
-  await loader.loadIncidents({ open: initial.incident, fit: !initial.view });
+  await loader.loadIncidents({ open: initial.incident, fit: !initial.view && !initial.bbox });
   await sitesDrawn;
   // The incidents first, these after: on one small server they would slow the
   // map's own requests, and the map is what a reader waits for. Actors only fill

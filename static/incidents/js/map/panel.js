@@ -1,18 +1,11 @@
 /**
- * The side panel's read-outs: status line, totals, legend, downloads and the
+ * The side panel's read-outs: status line, totals, downloads and the
  * "Location unknown" lists (sites and incidents without a point).
  */
 
 import { setStatus } from "../common/dom.js";
 import { el, fill, formatCount, label, text } from "./dom.js";
-import {
-  WEAPON_COLOURS,
-  bothNames,
-  dateNode,
-  incidentDetails,
-  siteNames,
-  weaponLabel,
-} from "./popup.js";
+import { bothNames, dateNode, incidentDetails, siteNames } from "./popup.js";
 
 const root = document.getElementById("bw-app");
 
@@ -27,25 +20,20 @@ export function setTotal(name, value) {
   }
 }
 
+// What stays in the status line until its cause goes (a bad filter in the
+// address, map/address.js), before whatever the loading says.
+let standing = "";
+let latest = "";
+
 export function showStatus(message) {
-  setStatus(document.getElementById("bw-status"), message);
+  latest = message;
+  const shown = [standing, latest].filter(Boolean).join(" ");
+  setStatus(document.getElementById("bw-status"), shown);
 }
 
-export function renderLegend() {
-  const legend = document.getElementById("bw-legend");
-  const siteIcon = el("img", {
-    src: root.dataset.siteIconUrl,
-    alt: "",
-    className: "bw-legend-icon",
-    width: "18",
-    height: "18",
-  });
-  legend.append(el("li", { className: "bw-legend-site" }, siteIcon, text.site_legend));
-  for (const [weapon, colour] of Object.entries(WEAPON_COLOURS)) {
-    const swatch = el("span", { className: "bw-legend-swatch", "aria-hidden": "true" });
-    swatch.style.backgroundColor = colour;
-    legend.append(el("li", {}, swatch, weaponLabel(weapon)));
-  }
+export function setStanding(message) {
+  standing = message;
+  showStatus(latest);
 }
 
 export function renderUnplacedSites(sites) {
