@@ -185,7 +185,8 @@ def build_attack(
         raise ReferenceDataError(f"{where}: site {row['site']!r} is not in {SITES_CSV}")
     if row["weapon"] not in WEAPONS:
         raise ReferenceDataError(f"{where}: unknown weapon {row['weapon']!r}")
-    tag = next((t for t in catalog.NOTE_TAG_STANCES if row["notes"].startswith(t)), None)
+    notes = row["notes"]
+    tag = next((t for t in catalog.NOTE_TAG_STANCES if notes.startswith(t)), None)
     if tag is None:
         raise ReferenceDataError(f"{where}: notes do not start with a known tag")
     stance = catalog.NOTE_TAG_STANCES[tag]
