@@ -124,7 +124,9 @@ HOSTILE = '<img src=x onerror="window.__xss=1">'
 
 @pytest.fixture
 def cited(make):
-    site = make.site(slug="conoco", name="Conoco", name_ar="كونيكو", admin1="Deir ez-Zor")
+    site = make.site(
+        slug="conoco", name="Conoco", name_ar="كونيكو", admin1="Deir ez-Zor"
+    )
     titled = make.source(
         url="https://www.centcom.mil/statement",
         publisher="centcom.mil",

@@ -247,7 +247,9 @@ def test_country_and_governorate_are_named_in_the_readers_language(client, make)
 
 def test_an_unknown_governorate_keeps_its_spelling_escaped_in_arabic(client, make):
     make.site(slug="x", name="X", country="IQ", admin1=HOSTILE)
-    region = _region(client.get("/sites/x/", HTTP_ACCEPT_LANGUAGE="ar").content.decode())
+    region = _region(
+        client.get("/sites/x/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    )
     assert region == (
         '<bdi lang="ar">العراق</bdi>، '
         '<bdi lang="en">&lt;script&gt;window.__xss=1&lt;/script&gt;</bdi>'
