@@ -12,7 +12,9 @@ Historical models have no ``save()`` of ours and no django-simple-history signal
 so the audit trail is written here the way simple-history would on a service's
 save: one historical record per changed incident and citation, from the row as it
 now is (with the incident's site links), authored by nobody, with the reason
-recorded. ``updated_at`` moves, so a sync client fetches the new text.
+recorded. ``updated_at`` moves, so a sync client fetches the new text. The reason
+is one of ``rules.corrections.UNLISTED_REASONS``: the words moved, the facts did
+not, so the public corrections log does not list it (it would show the tag again).
 
 Reversing is a no-op on purpose: the tags stay in the notes, and putting them
 back into summaries would undo a reader-facing fix, not a schema change.
