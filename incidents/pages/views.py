@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from .. import selectors
 from ..filters.parsers import ParamError
-from ..geo.regions import list_separator, region_names
+from ..geo.regions import COUNTRY_NAMES, list_separator, region_names
 from ..models import Citation, Incident, Involvement, Site
 from ..rules.confidence import EXPLANATIONS, Confidence
 from ..rules.corrections import incident_corrections
@@ -58,6 +58,8 @@ def map_labels() -> dict:
     """Everything the map writes for a reader, translated here so JS holds no text."""
     labels = incident_labels()
     labels["site_kind"] = dict(Site.Kind.choices)
+    # A site popup's region names its country, not its ISO code.
+    labels["country"] = dict(COUNTRY_NAMES)
     labels["interval"] = {"day": _("day"), "week": _("week"), "month": _("month")}
     labels["text"] |= {
         "sites": _("Sites"),
