@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from .. import selectors
 from ..filters.parsers import ParamError
+from ..geo.regions import COUNTRY_NAMES, list_separator, region_names
 from ..models import Citation, Incident, Involvement, Site
 from ..rules.confidence import EXPLANATIONS, Confidence
 from ..rules.corrections import incident_corrections
@@ -58,6 +59,8 @@ def map_labels() -> dict:
     """Everything the map writes for a reader, translated here so JS holds no text."""
     labels = incident_labels()
     labels["site_kind"] = dict(Site.Kind.choices)
+    # A site popup's region names its country, not its ISO code.
+    labels["country"] = dict(COUNTRY_NAMES)
     labels["interval"] = {"day": _("day"), "week": _("week"), "month": _("month")}
     labels["text"] |= {
         "sites": _("Sites"),
@@ -220,6 +223,8 @@ def site_page(request: HttpRequest, slug: str) -> HttpResponse:
             # Worse than about a kilometre is worth drawing: a faint circle tells
             # the reader the point is only roughly where the site is.
             "show_precision_circle": bool(site.precision_m and site.precision_m > 1000),
+            "region": region_names(site.country, site.admin1),
+            "separator": list_separator(),
         },
     )
 
@@ -237,12 +242,18 @@ def incident_page(request: HttpRequest, incident_id: int) -> HttpResponse:
             return redirect("incidents:incident", incident_id=survivor, permanent=True)
         raise Http404("No such incident.")
     retracted = incident.status == incident.Status.RETRACTED
+    confidence = incident.confidence
     return render(
         request,
         "incidents/incident.html",
         {
             "incident": incident,
             "retracted": retracted,
+            # What the map's popup says too: the level, and why.
+            "confidence": confidence,
+            "confidence_explanation": EXPLANATIONS.get(confidence, ""),
+            "region": region_names(incident.country, incident.admin1),
+            "separator": list_separator(),
             # A corrections log would show the withdrawn facts again.
             "corrections": [] if retracted else incident_corrections(incident=incident),
         },

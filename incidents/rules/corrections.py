@@ -5,7 +5,9 @@ Only facts are listed (date, type, weapon, place, casualties, damage, summary,
 and which sites it concerns):
 who edited and internal fields stay internal. Changes made before publication are
 drafting, not corrections, and are left out. Old and new values are shown: both
-were public.
+were public. A record a data migration wrote only to move words without changing
+what the incident says (``UNLISTED_REASONS``) stays in the admin's history but is
+no public correction: listing it would show the moved words again.
 """
 
 from dataclasses import dataclass, field
@@ -16,6 +18,12 @@ from ..models import INCIDENT_CONTENT_FIELDS, Incident
 # Every field an editor writes, but the workflow state and our bookkeeping id.
 FACT_FIELDS = tuple(
     name for name in INCIDENT_CONTENT_FIELDS if name not in ("status", "external_id")
+)
+
+# history_change_reason of such records; each migration keeps its own frozen copy
+# (a test checks they agree).
+UNLISTED_REASONS = frozenset(
+    {"Research tag moved from the summary to the citations' notes (issue 20)"}
 )
 
 
@@ -41,7 +49,8 @@ def incident_corrections(*, incident: Incident) -> list[Correction]:
     log: list[Correction] = []
     previous = None
     for record in records:
-        if published and previous is not None:
+        unlisted = record.history_change_reason in UNLISTED_REASONS
+        if published and previous is not None and not unlisted:
             changes = [
                 FactChange(name, getattr(previous, name), getattr(record, name))
                 for name in FACT_FIELDS

@@ -1,4 +1,5 @@
-"""``isolate_parentheses``, ``isolate_dates`` and ``isolate_latin``: a reason such
+"""``isolate_parentheses``, ``isolate_dates``, ``isolate_latin`` and ``isolate_ltr``
+(one value, such as a coordinate, kept left to right): a reason such
 as "same site (ain-al-asad); same weapon (drone)", a date's evidence «مساء الاثنين
 → 2023-12-04», or an import's «'Ras Isa' لا يسمّي أي موقع» keeps its Latin values
 readable inside Arabic text.
@@ -13,7 +14,7 @@ only the ``<bdi>`` tags are markup: incident text stays text.
 import re
 
 from django import template
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -64,3 +65,11 @@ def isolate_latin(text) -> str:
         last = match.end()
     pieces.append(conditional_escape(text[last:]))
     return mark_safe("".join(pieces))  # noqa: S308
+
+
+@register.filter
+def isolate_ltr(value) -> str:
+    """A number, date, coordinate or code kept left to right on an Arabic page
+    (after Arabic letters "33.8, 42.44" would read "42.44 ,33.8"): the value,
+    escaped, in a ``<bdi dir="ltr">``. Safe inside ``blocktranslate``."""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)

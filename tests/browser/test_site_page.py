@@ -227,3 +227,71 @@ def test_link_back_to_the_map(page, live_server, world):
 
     # Checked by its href, not followed: the map page has tests of its own.
     expect(page.locator(".bw-back a")).to_have_attribute("href", "/")
+
+
+# --- issue 20: every bar's count, names not codes, directions in Arabic -------------
+
+
+@pytest.fixture
+def busy_site(make):
+    """Fourteen months (the narrowest bars) with 1 to 14 incidents, and none in one."""
+    site = make.site(slug="busy", name="Conoco", name_ar="كونيكو", admin1="Deir ez-Zor")
+    counts = {}
+    for index in range(15):
+        year, month = 2023 + (9 + index) // 12, (9 + index) % 12 + 1
+        count = 0 if index == 7 else index + 1
+        counts[f"{year}-{month:02d}"] = count
+        for day in range(count):
+            make.incident(sites=[site], occurred_on=datetime.date(year, month, 1 + day))
+    return counts
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_bar_has_its_count_and_no_two_overlap(
+    page, live_server, busy_site, language
+):
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    open_site(page, live_server, "busy")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    values = page.locator("#bw-chart .bw-chart-value")
+    shown = dict(
+        values.evaluate_all("nodes => nodes.map(n => [n.dataset.month, n.textContent])")
+    )
+    # Every month that has a bar has its count; the empty month has neither.
+    assert shown == {m: str(c) for m, c in busy_site.items() if c}
+    boxes = values.evaluate_all(
+        "nodes => nodes.map(n => { const b = n.getBoundingClientRect();"
+        " return [b.left, b.right, b.top, b.bottom]; })"
+    )
+    bars = page.locator("#bw-chart .bw-bar").evaluate_all(
+        "nodes => Object.fromEntries(nodes.map(n => [n.dataset.month,"
+        " n.getBoundingClientRect().top]))"
+    )
+    for month, box in zip(shown, boxes, strict=True):
+        assert box[3] <= bars[month] + 1, month  # its bottom above its own bar
+    for first, second in zip(boxes, boxes[1:], strict=False):
+        assert first[1] <= second[0], (first, second)  # left to right, apart
+
+
+def test_arabic_site_page_names_the_country_and_keeps_coordinates_in_order(
+    page, live_server, world
+):
+    page.context.add_cookies(
+        [{"name": "django_language", "value": "ar", "url": live_server.url}]
+    )
+    open_site(page, live_server, "al-omar")
+    expect(page.locator("#bw-region")).to_have_text("سوريا")
+    coordinates = page.locator(".bw-coordinates")
+    expect(coordinates).to_have_text("35.15167, 40.57583")
+    # Drawn in that order: the latitude left of the longitude, inside an RTL page.
+    left_to_right = coordinates.evaluate(
+        "n => { const r = document.createRange(); const t = n.firstChild;"
+        " r.setStart(t, 0); r.setEnd(t, 1); const first = r.getBoundingClientRect();"
+        " r.setStart(t, t.length - 1); r.setEnd(t, t.length);"
+        " return first.left < r.getBoundingClientRect().left; }"
+    )
+    assert left_to_right
+    expect(page.locator(".bw-precision-m dd")).to_contain_text("م")
+    expect(page.locator("main#bw-site")).to_have_count(1)

@@ -115,3 +115,82 @@ def test_history_records_links_citations_and_who_made_them(make, reviewer):
     incident_update(incident=incident, user=reviewer, fields={}, citations=[])
     removed = citation.history.model.objects.filter(id=citation.pk, history_type="-")
     assert removed.get().history_user == reviewer
+
+
+# --- what the map's popup shows, and directions for Arabic (issue 20) ---------------
+
+HOSTILE = '<img src=x onerror="window.__xss=1">'
+
+
+@pytest.fixture
+def cited(make):
+    site = make.site(
+        slug="conoco", name="Conoco", name_ar="كونيكو", admin1="Deir ez-Zor"
+    )
+    titled = make.source(
+        url="https://www.centcom.mil/statement",
+        publisher="centcom.mil",
+        title="Statement on attacks",
+        kind="official",
+        language="en",
+    )
+    untitled = make.source(url="https://example.org/r/1", publisher="example.org")
+    incident = make.incident(
+        sites=[site],
+        country="SY",
+        admin1="Deir ez-Zor",
+        latitude=35.2,
+        longitude=40.1,
+        precision_m=3000,
+        injured=0,
+        killed=2,
+        citations=[(titled, "confirms"), (untitled, "claims")],
+    )
+    incident.citations.filter(source=untitled).update(
+        note=f"[claim/unverified: militia statement] {HOSTILE}", quote=HOSTILE
+    )
+    return incident
+
+
+def test_the_page_shows_the_confidence_and_why(client, cited):
+    html = _page(client, cited).content.decode()
+    assert (
+        '<span id="bw-confidence" class="bw-confidence bw-confidence-confirmed">'
+        "confirmed</span>"
+    ) in html
+    assert (
+        '<small id="bw-confidence-why">— An official or independent source confirms '
+        "it.</small>"
+    ) in html
+    # 0 is "none reported", as in the popup; a count is a number.
+    assert "<dd>none reported</dd>" in html
+    assert '<dd><bdi dir="ltr">2</bdi></dd>' in html
+
+
+def test_sources_show_notes_escaped_and_name_the_publisher_once(client, cited):
+    html = _page(client, cited).content.decode()
+    sources = html.split('id="bw-sources"', 1)[1].split("</ul>", 1)[0]
+    assert (
+        '<p class="bw-source-note" dir="auto">[claim/unverified: militia statement] '
+        "&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;</p>"
+    ) in sources
+    assert "<img" not in sources
+    # The link is the report (its title, else its address); the publisher is said once.
+    assert '<bdi class="bw-publisher">centcom.mil</bdi>' in sources
+    assert 'lang="en" dir="auto">Statement on attacks</a>' in sources
+    assert 'dir="auto">https://example.org/r/1</a>' in sources
+    assert sources.count("centcom.mil") == 2  # the publisher and its link's href
+    assert sources.count("example.org") == 3  # the same, and the address as text
+    assert "(centcom.mil)" not in sources
+
+
+def test_arabic_page_names_places_and_isolates_numbers(client, cited):
+    url = reverse("incidents:incident", args=[cited.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    region = html.split('id="bw-region">', 1)[1].split("</dd>", 1)[0]
+    assert region == '<bdi lang="ar">سوريا</bdi>، <bdi lang="ar">دير الزور</bdi>'
+    point = html.split('id="bw-point">', 1)[1].split("</dd>", 1)[0]
+    assert point == '<bdi dir="ltr">35.2, 40.1</bdi> (± <bdi dir="ltr">3000</bdi> م)'
+    assert '<h1><bdi dir="ltr">2023-11-15</bdi>' in html
+    assert 'lang="ar" dir="rtl">كونيكو</a>' in html
+    assert "SY" not in region

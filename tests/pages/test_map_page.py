@@ -98,6 +98,14 @@ def test_map_page_labels_are_inert_json(client):
         "month": "known to the month",
     }
     assert decoded["text"]["not_reported"] != decoded["text"]["none_reported"]
+    # Site popups name the country (issue 20), in the page's language.
+    assert decoded["country"]["SY"] == "Syria"
+    arabic = _Scripts()
+    arabic.feed(
+        client.get(reverse("incidents:map"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    )
+    (labels,) = [s for s in arabic.scripts if s["attrs"].get("id") == "bw-labels"]
+    assert orjson.loads(labels["text"])["country"]["SY"] == "سوريا"
 
 
 def test_map_scripts_use_no_html_sinks():

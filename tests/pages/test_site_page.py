@@ -84,10 +84,11 @@ def test_placed_site_shows_names_place_precision_and_source(client, ain_al_asad)
         "Al Asad Airbase",
         "قاعدة الأسد",
         "airfield",
-        "IQ",
+        # The country by name, not its code (issue 20).
+        "Iraq",
         "Anbar",
-        "33.8, 42.44",
-        "accurate to about 2500 m",
+        '<bdi class="bw-coordinates" dir="ltr">33.8, 42.44</bdi>',
+        'accurate to about <bdi dir="ltr">2500</bdi> m',
         "gazetteer: Wikidata Q1432096",
     ):
         assert text in html, text
@@ -222,3 +223,50 @@ def test_query_count_does_not_grow_with_incidents(client, make, ain_al_asad):
             injured=day,
         )
     assert queries() == few == 1
+
+
+# --- names, not codes; directions for Arabic (issue 20) ------------------------------
+
+
+def _region(html: str) -> str:
+    return html.split('id="bw-region">', 1)[1].split("</dd>", 1)[0]
+
+
+def test_country_and_governorate_are_named_in_the_readers_language(client, make):
+    make.site(slug="conoco", name="Conoco", country="SY", admin1="Deir ez-Zor")
+    make.site(slug="tanf", name="Al-Tanf", country="SY", admin1="")
+    english = _region(get(client, "conoco").content.decode())
+    assert english == '<bdi lang="en">Syria</bdi>, <bdi lang="en">Deir ez-Zor</bdi>'
+    arabic = _region(
+        client.get("/sites/conoco/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    )
+    # The Arabic comma between them, each name isolated, no code in either.
+    assert arabic == '<bdi lang="ar">سوريا</bdi>، <bdi lang="ar">دير الزور</bdi>'
+    assert _region(get(client, "tanf").content.decode()) == '<bdi lang="en">Syria</bdi>'
+
+
+def test_an_unknown_governorate_keeps_its_spelling_escaped_in_arabic(client, make):
+    make.site(slug="x", name="X", country="IQ", admin1=HOSTILE)
+    region = _region(
+        client.get("/sites/x/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    )
+    assert region == (
+        '<bdi lang="ar">العراق</bdi>، '
+        '<bdi lang="en">&lt;script&gt;window.__xss=1&lt;/script&gt;</bdi>'
+    )
+
+
+def test_arabic_page_isolates_coordinates_precision_and_lists(client, ain_al_asad):
+    html = client.get("/sites/ain-al-asad/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<bdi class="bw-coordinates" dir="ltr">33.8, 42.44</bdi>' in html
+    # "m" in Arabic, the number isolated inside the sentence.
+    assert 'دقيق في حدود <bdi dir="ltr">2500</bdi> م تقريبًا' in html
+    assert '<span class="bw-sep">، </span>' in html
+    assert '<span class="bw-sep">, </span>' not in html
+
+
+def test_the_site_page_is_one_main_landmark(client, ain_al_asad):
+    page = parse(get(client, "ain-al-asad").content.decode())
+    mains = [a for t, a in page.tags if t == "main"]
+    assert [a.get("id") for a in mains] == ["bw-site"]

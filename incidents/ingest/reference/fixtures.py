@@ -5,9 +5,10 @@
 fixture records (explicit primary keys, no database needed), so the fixtures can be
 rebuilt byte for byte and checked against the committed ones. Every caveat of the
 source data is kept: coordinate precision and where the point came from, sites that
-nobody could place, the notes' confidence tag as each citation's stance,
-not-reported casualties as null, claimant qualifiers, and rows the notes call one
-event reported twice, kept as two incidents and linked by a ``MergeProposal``.
+nobody could place, the notes' confidence tag as each citation's stance and in its
+note (not in the summary), not-reported casualties as null, claimant qualifiers,
+and rows the notes call one event reported twice, kept as two incidents and linked
+by a ``MergeProposal``.
 
 Any malformed input raises ``ReferenceDataError`` naming the file, line and problem;
 nothing is written unless the whole input is good. The shared records and checks are
@@ -184,16 +185,11 @@ def build_attack(
         raise ReferenceDataError(f"{where}: site {row['site']!r} is not in {SITES_CSV}")
     if row["weapon"] not in WEAPONS:
         raise ReferenceDataError(f"{where}: unknown weapon {row['weapon']!r}")
-    stance = next(
-        (
-            s
-            for tag, s in catalog.NOTE_TAG_STANCES.items()
-            if row["notes"].startswith(tag)
-        ),
-        None,
-    )
-    if stance is None:
+    notes = row["notes"]
+    tag = next((t for t in catalog.NOTE_TAG_STANCES if notes.startswith(t)), None)
+    if tag is None:
         raise ReferenceDataError(f"{where}: notes do not start with a known tag")
+    stance = catalog.NOTE_TAG_STANCES[tag]
     if row["claimed_by"] not in catalog.CLAIMANTS:
         raise ReferenceDataError(
             f"{where}: claimant {row['claimed_by']!r} has no mapping in "
@@ -210,7 +206,10 @@ def build_attack(
             country=row["country"],
             injured=reported_count(row["us_injured"], where, "us_injured"),
             killed=reported_count(row["us_killed"], where, "us_killed"),
-            summary=row["notes"],
+            # The research tag is the researcher's verdict on the sources: it goes
+            # to each citation's note (provenance), and the stance it gave them
+            # makes the confidence a reader sees in words.
+            summary=row["notes"].removeprefix(tag).strip(),
             external_id=external_id,
             **located([site]),
         ),
@@ -222,7 +221,11 @@ def build_attack(
         note = "; ".join(
             filter(
                 None,
-                [annotation, qualifier and f"claimed_by as recorded: {qualifier}"],
+                [
+                    tag,
+                    annotation,
+                    qualifier and f"claimed_by as recorded: {qualifier}",
+                ],
             )
         )
         fixtures.add_citation(incident_pk, sources.pk_for(url), stance, note=note)

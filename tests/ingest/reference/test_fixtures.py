@@ -3,6 +3,7 @@ the reference data (``data/``, made by ``import_reference_data``), loaded only i
 an empty database, and faithful to every caveat of the data. Nothing here reads a
 folder beside the repository, and nothing skips for want of one."""
 
+import csv
 import datetime
 import hashlib
 import io
@@ -349,6 +350,41 @@ def test_stances_follow_the_notes_tag_and_give_confidence(reference_data):
     assert Counter(
         second.with_confidence().values_list("confidence_level", flat=True)
     ) == {"confirmed": 22, "claimed": 44}
+
+
+def test_research_tags_leave_the_summary_for_every_citations_note(reference_data):
+    rows = [
+        row
+        for name in ATTACKS_CSVS
+        for row in csv.DictReader((DATA / name).open(encoding="utf-8-sig"))
+    ]
+    tags = Counter(re.match(r"\[[^\]]*\]", row["notes"]).group() for row in rows)
+    # Every tag shape in the data is one the catalogue knows.
+    assert set(tags) == set(catalog.NOTE_TAG_STANCES)
+    loaded = Incident.objects.filter(external_id__startswith="BW-REF-")
+    assert loaded.count() == len(rows) == sum(tags.values())
+    assert not Incident.objects.filter(summary__startswith="[").exists()
+    assert not Incident.objects.filter(summary__startswith=" ").exists()
+    for tag, count in tags.items():
+        # Each tagged row's citations all carry its tag, first, as provenance.
+        cited = loaded.filter(citations__note__startswith=tag).distinct()
+        assert cited.count() == count, tag
+        assert not loaded.filter(summary__contains=tag).exists()
+    for incident in loaded.prefetch_related("citations"):
+        notes = [c.note for c in incident.citations.all()]
+        assert notes and all(n.startswith("[") for n in notes), incident.external_id
+    # A note that said something already keeps it after the tag.
+    harir = Incident.objects.get(external_id="BW-REF-002")
+    assert harir.summary.startswith("Northern Iraq: one drone engaged")
+    assert Citation.objects.filter(
+        incident=harir,
+        note="[confirmed: US official/CENTCOM]; Militia Spotlight IRI profile; "
+        "claimed_by as recorded: Tashkil al-Waritheen (claim later superseded by "
+        "Islamic Resistance in Iraq)",
+    ).exists()
+    # The words of the summary are still found by search; the tag's are not.
+    assert "northern iraq" in harir.search_text
+    assert "centcom]" not in harir.search_text
 
 
 def test_claimants_are_mapped_never_invented(reference_data):

@@ -44,7 +44,8 @@ export function incidentDetails(props, { level = 2 } = {}) {
 export function siteDetails(props) {
   const article = el("article", { className: "bw-popup bw-site" });
   article.append(el("h2", { className: "bw-popup-title" }, ...bothNames(props)));
-  const region = [props.admin1, props.country].filter(Boolean).join(nameSeparator);
+  const country = props.country && label("country", props.country);
+  const region = [props.admin1, country].filter(Boolean).join(nameSeparator);
   const rows = [
     [text.kind, label("site_kind", props.kind), "bw-kind"],
     [text.region, region, "bw-region"],

@@ -1,10 +1,14 @@
 /**
  * The site page's bar chart: its published incidents per month, every month from
- * the first to the last, as SVG nodes (counts and months as text, never markup).
+ * the first to the last, as SVG nodes (counts and months as text, never markup),
+ * each bar with its count above it where the number fits.
  * Words and numbers come from the `locale` passed in (common/locale.js).
  */
 
 import { el, fill, svgNode as svg } from "../common/dom.js";
+
+// About the width of one character of a count at the chart's 11px (site.css).
+const DIGIT_WIDTH = 7;
 
 /** Every month from the first to the last period, with 0 where none happened. */
 export function fillMonths(rows) {
@@ -38,7 +42,7 @@ export function drawChart(chart, rows, { text, formatCount }) {
   const barWidth = months.length <= 6 ? 48 : months.length <= 12 ? 32 : 14;
   const gap = months.length <= 6 ? 10 : 4;
   const height = 120;
-  const top = 16; // room for the largest count above its bar
+  const top = 16; // room for the tallest bar's count above it
   const bottom = 20; // room for the first and last month under the axis
   const plotWidth = months.length * (barWidth + gap) - gap;
   const width = Math.max(plotWidth, 120);
@@ -74,14 +78,18 @@ export function drawChart(chart, rows, { text, formatCount }) {
     });
     bar.append(tip);
     figure.append(bar);
-    if (count === max) {
+    // Every bar's count just above it, where the number fits in the bar's width
+    // and the gap beside it; a month of none has no bar to label.
+    const shown = formatCount(count);
+    if (count > 0 && shown.length * DIGIT_WIDTH <= barWidth + gap) {
       const value = svg("text", {
         x: x + barWidth / 2,
-        y: top - 4,
+        y: top + height - barHeight - 4,
         "text-anchor": "middle",
         class: "bw-chart-value",
+        "data-month": month,
       });
-      value.textContent = formatCount(count);
+      value.textContent = shown;
       figure.append(value);
     }
   });
