@@ -5,6 +5,7 @@ no picture the command does not make, so none goes stale by hand)."""
 import importlib.util
 import re
 import struct
+import sys
 
 from tests import ROOT
 
@@ -15,6 +16,7 @@ README = ROOT / "README.md"
 def _script():
     spec = importlib.util.spec_from_file_location("screenshots", SCRIPT)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
