@@ -36,7 +36,15 @@ function onActivate(node, act) {
   });
 }
 
-export function createFan(map) {
+const fans = new WeakMap();
+
+/** The map's one fan: its badges, and which point is fanned out. */
+export function fanOf(map) {
+  if (!fans.has(map)) fans.set(map, createFan(map));
+  return fans.get(map);
+}
+
+function createFan(map) {
   const L = window.L;
   const layer = L.layerGroup().addTo(map); // the badges and, when fanned, the legs
   let sitePoints = new Set();
@@ -121,6 +129,7 @@ export function createFan(map) {
   function prepare(marker, incident) {
     marker.homeLatLng = marker.getLatLng();
     const node = marker.getElement();
+    node.dataset.point = pointKey(marker.homeLatLng);
     node.setAttribute("role", "button");
     node.setAttribute(
       "aria-label",

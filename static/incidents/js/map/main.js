@@ -38,7 +38,6 @@ import {
   writeForm,
 } from "./filters.js";
 import { showList } from "./list.js";
-import { createFan } from "./fan.js";
 import { createLoader } from "./load.js";
 import {
   addPanes,
@@ -181,7 +180,6 @@ function applyState() {
 function setupMap(map) {
   addPanes(map);
   app.layer = window.L.layerGroup().addTo(map);
-  app.fan = createFan(map);
   drawBasemap(map, root.dataset.basemapUrl).then((drawn) => {
     if (drawn) root.dataset.basemap = "ready";
   });
@@ -270,7 +268,6 @@ async function start() {
     ({ features: sites }) => {
       siteLayer = drawSites(map, sites, { iconUrl: root.dataset.siteIconUrl });
       if (siteCounts) siteLayer.setCounts(siteCounts);
-      app.fan.setSitePoints(siteLayer.points);
       populateSites(form.elements.namedItem("site"), sites);
       populateCountries(form.elements.namedItem("country"), sites);
       writeForm(form, state.filters); // now that the options exist

@@ -15,6 +15,7 @@ import {
   nameProps,
   text,
 } from "./dom.js";
+import { fanOf } from "./fan.js";
 import { createLabelPlacer, setLabelSide } from "./labels.js";
 import { sitePageUrl } from "./panel.js";
 import { WEAPON_COLOURS, incidentDetails, siteDetails, weaponKey } from "./popup.js";
@@ -114,8 +115,9 @@ export function drawSites(map, sites, { iconUrl }) {
   }
   const labels = createLabelPlacer(map, drawn);
   labels.place();
+  // An incident alone on a site's point is under its icon: it gets a badge too.
+  fanOf(map).setSitePoints(drawn.map(({ marker }) => marker.getLatLng()));
   return {
-    points: drawn.map(({ marker }) => marker.getLatLng()),
     setCounts(bySlug) {
       counts = bySlug;
       for (const item of drawn) {
@@ -150,8 +152,8 @@ export function showUncertainty(map, latlng, precisionM) {
 
 /**
  * Replace the incident markers in `layer` (on the map) with `incidents` (newest
- * first); returns id -> marker. Each marker carries `incidentId`. `fan` (fan.js)
- * gives markers sharing a point their badge.
+ * first); returns id -> marker. Each marker carries `incidentId`. `fan` (fan.js's
+ * fanOf) gives markers sharing a point their badge.
  */
 export function drawIncidents(layer, incidents, fan) {
   const L = window.L;
