@@ -58,6 +58,7 @@ function createFan(map) {
       marker.setLatLng(marker.homeLatLng);
       const node = marker.getElement();
       node?.removeAttribute("tabindex");
+      node?.setAttribute("role", "img");
       node?.classList.remove("bw-fanned");
     }
     for (const leg of legs) leg.remove();
@@ -87,7 +88,9 @@ function createFan(map) {
       marker.setLatLng(latlng);
       marker.bringToFront();
       const node = marker.getElement();
+      // A button only while it can be reached: the list is the way in otherwise.
       node.setAttribute("tabindex", "0");
+      node.setAttribute("role", "button");
       node.classList.add("bw-fanned");
     });
     open = { badge, members, legs };
@@ -98,8 +101,9 @@ function createFan(map) {
   function drawBadge(latlng, members) {
     const count = members.length;
     const name = fill(text.stack_title, { count: formatCount(count) });
-    // Beside the icon's top corner, away from the label (right in English).
-    const anchor = isArabic ? [-BADGE_PX / 2, BADGE_PX + 6] : [BADGE_PX + 10, BADGE_PX + 6];
+    // Above the icon's top corner, away from the label (right in English) and
+    // clear of the labels beside it, which are centred on the point.
+    const anchor = isArabic ? [-BADGE_PX / 2, BADGE_PX + 11] : [BADGE_PX + 10, BADGE_PX + 11];
     const badge = L.marker(latlng, {
       pane: "bw-stacks",
       keyboard: true,
@@ -130,7 +134,7 @@ function createFan(map) {
     marker.homeLatLng = marker.getLatLng();
     const node = marker.getElement();
     node.dataset.point = pointKey(marker.homeLatLng);
-    node.setAttribute("role", "button");
+    node.setAttribute("role", "img");
     node.setAttribute(
       "aria-label",
       fill(text.incident_marker, {
