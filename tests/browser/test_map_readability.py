@@ -4,6 +4,7 @@ middle of its icon, and every incident sharing a point can be opened from the
 map by click and by keyboard (its stack badge fans them out).
 """
 
+import datetime
 import re
 
 import pytest
@@ -246,3 +247,36 @@ def test_every_incident_at_ain_al_asad_opens_by_keyboard(reader, reference_data,
     page.keyboard.press("Escape")  # no popup open: the ring closes
     expect(badge).to_have_attribute("aria-expanded", "false")
     expect(badge).to_be_focused()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_clusters_never_hide_a_site_label(reader, make, settings, lang):
+    # A row of incidents on both sides of Al-Omar, where its label reads in
+    # either language: past the detail limit they are drawn as clusters.
+    settings.BASEWATCH_MAP_DETAIL_LIMIT = 10
+    site = make.site(slug="al-omar", name="Al-Omar", latitude=35.15, longitude=40.5)
+    for i in range(-12, 13):
+        for j in (-1, 0, 1):
+            make.incident(
+                sites=[site],
+                occurred_on=datetime.date(2023, 11, 13 + i),
+                latitude=35.15 + 0.0004 * j,
+                longitude=40.5 + 0.003 * i,
+            )
+    page = reader(lang, query="?lat=35.15&lon=40.5&z=12")
+    expect(page.locator("#bw-app")).to_have_attribute("data-mode", "clustered")
+    expect(page.locator("#map .bw-cluster").first).to_be_visible()
+    labels = assert_readable(page, least=1)
+    # What is drawn at each point of each visible label is the label itself.
+    covered = page.evaluate(
+        """() => [...document.querySelectorAll('#map .bw-site-label')]
+          .filter((n) => getComputedStyle(n).visibility === 'visible')
+          .flatMap((n) => { const r = n.getBoundingClientRect();
+            n.style.pointerEvents = 'auto';  // tooltips let clicks through
+            const hits = [0.1, 0.3, 0.5, 0.7, 0.9].map((f) =>
+              n.contains(document.elementFromPoint(r.left + r.width * f,
+                                                   r.top + r.height / 2)));
+            n.style.pointerEvents = '';
+            return hits; })"""
+    )
+    assert len(covered) == 5 * len(labels) and all(covered), covered
