@@ -127,6 +127,10 @@ def map_labels() -> dict:
             "{count} incidents match: the map groups them until few are in view."
         ),
         "cluster_title": _("{count} incidents here: choose to zoom in"),
+        # The badge of incidents sharing one point; {count} is filled in by map/fan.js.
+        "stack_title": _("{count} incidents at this point: choose to show each one"),
+        # An incident's circle on the map, as a screen reader names it.
+        "incident_marker": _("Incident of {date}, {weapon}: open its details"),
         # {count} is filled in by map/main.js.
         "unplaced_more": _(
             "{count} more without a location: narrow the filters to list them."
@@ -142,9 +146,12 @@ MAP_MODULES = [
     for name in (
         "address",
         "dom",
+        "fan",
         "figures",
         "filters",
         "legend",
+        "label_layout",
+        "labels",
         "list",
         "load",
         "markers",
@@ -159,7 +166,7 @@ MAP_MODULES = [
     )
 ] + [
     f"incidents/js/common/{name}.js"
-    for name in ("api", "card", "dom", "locale", "url_state")
+    for name in ("api", "basemap", "card", "dom", "locale", "url_state")
 ]
 
 

@@ -13,6 +13,8 @@ from playwright.sync_api import expect
 
 from incidents.models import Citation, Incident, Involvement, Source
 
+from .reach import click_incident
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AL_OMAR_AR = "حقل العمر"
@@ -168,9 +170,7 @@ def test_switching_to_arabic_mirrors_the_map_and_names_things_in_arabic(
     page.keyboard.press("Escape")
 
     # An incident's popup: Arabic site and actor names and Arabic labels.
-    page.locator(
-        f'.bw-incident-marker[data-incident-id="{world["rockets"].pk}"]'
-    ).click()
+    click_incident(page, world["rockets"].pk)  # fanned out from under its site
     popup = page.locator(".leaflet-popup-content")
     expect(popup.locator(".bw-sites dd")).to_have_text(AL_OMAR_AR)
     expect(popup.locator(".bw-actors li")).to_have_text(f"{IRI_AR} (الجهة المتبنّية)")

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from incidents.models import Citation, Incident, Involvement, Site, Source
 
+from .reach import click_incident
 from .waiting import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -129,8 +130,9 @@ def open_map(page, live_server):
 
 
 def open_incident_popup(page, incident_id):
-    """Open an incident's popup as a reader does: a real click on its marker."""
-    page.locator(f'.bw-incident-marker[data-incident-id="{incident_id}"]').click()
+    """Open an incident's popup as a reader does: a real click on its marker
+    (fanned out from its point's badge first when it sits under its site's icon)."""
+    click_incident(page, incident_id)
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_be_visible()
     return popup

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.reach import click_incident
 from tests.browser.test_map import build_world, open_map, url_params, wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,7 +69,7 @@ def test_choosing_a_cluster_zooms_in_to_single_incidents(page, live_server, worl
     # Zoomed in on Al-Omar, the view holds 2 (with Conoco): few enough to draw.
     expect(page.locator(".bw-incident-marker")).to_have_count(2)
     expect(page.locator("#map .bw-cluster")).to_have_count(0)
-    page.locator(f'.bw-incident-marker[data-incident-id="{rockets}"]').click()
+    click_incident(page, rockets)
     popup = page.locator(".leaflet-popup-content")
     expect(popup.locator(".bw-date time")).to_have_text("2023-11-15")
     assert url_params(page.url)["incident"] == str(rockets)

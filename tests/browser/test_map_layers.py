@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from incidents.models import Incident, OfficialTotal, Source
+from tests.browser.reach import click_incident
 from tests.browser.test_map import open_map, wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -129,7 +130,7 @@ def test_a_coarse_site_shows_its_uncertainty_while_selected(page, live_server, s
 
     # A precise incident has no circle.
     drone = sites["drone"].pk
-    page.locator(f'.bw-incident-marker[data-incident-id="{drone}"]').click()
+    click_incident(page, drone)
     expect(page.locator(".leaflet-popup-content")).to_be_visible()
     expect(page.locator(".bw-uncertainty")).to_have_count(0)
 

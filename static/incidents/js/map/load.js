@@ -11,6 +11,7 @@
  */
 
 import { fill, formatCount, getJson, text } from "./dom.js";
+import { fanOf } from "./fan.js";
 import { drawClusters, drawIncidents, fitBounds } from "./markers.js";
 import { renderUnplacedIncidents, setTotal, showStatus } from "./panel.js";
 import { fetchView, viewRequests, zoomToCluster } from "./view.js";
@@ -77,7 +78,7 @@ export function createLoader(app) {
   const draw = {
     async detail() {
       prefetchedView = null; // asked for in case; not needed
-      app.markers = drawIncidents(app.layer, store.state.incidents);
+      app.markers = drawIncidents(app.layer, store.state.incidents, fanOf(app.map));
       app.showList();
       return true;
     },
@@ -190,7 +191,7 @@ export function createLoader(app) {
     if (!store.viewed(mine, { clusters, features: listed.features })) return false;
     const features = store.state.viewFeatures;
     if (store.drawsSingly(clusters.count)) {
-      app.markers = drawIncidents(app.layer, features);
+      app.markers = drawIncidents(app.layer, features, fanOf(app.map));
       // Each view redraws the markers, which would close a popup bound to one of
       // them: here popups stand on their own, at the marker's point.
       for (const feature of features) {

@@ -179,7 +179,8 @@ function setupMap(map) {
     // A popup bound to a marker, or one standing on its own (clustered map).
     const source = event.popup._source || event.popup;
     hideUncertainty();
-    hideUncertainty = showUncertainty(map, source.getLatLng(), source.precisionM);
+    const at = source.homeLatLng || source.getLatLng(); // a fanned circle's true point
+    hideUncertainty = showUncertainty(map, at, source.precisionM);
     const id = source.incidentId;
     if (id === undefined) return;
     state.incident = id;

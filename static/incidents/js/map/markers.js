@@ -2,7 +2,8 @@
  * Leaflet layers: sites as icons sized by their incidents in the current filter and
  * labelled with their names, incidents as circle markers coloured by weapon, and
  * the faint circle of a selected place's uncertainty. Popups are built from DOM
- * nodes only when opened (map/popup.js).
+ * nodes only when opened (map/popup.js). Labels are placed by map/labels.js;
+ * incidents sharing a point (or a site's point) are fanned out by map/fan.js.
  */
 
 import {
@@ -10,10 +11,11 @@ import {
   el,
   fill,
   formatCount,
-  isArabic,
   nameProps,
   text,
 } from "./dom.js";
+import { fanOf } from "./fan.js";
+import { createLabelPlacer, setLabelSide } from "./labels.js";
 import { sitePageUrl } from "./panel.js";
 import { WEAPON_COLOURS, incidentDetails, siteDetails, weaponKey } from "./popup.js";
 
@@ -24,13 +26,16 @@ export const UNCERTAIN_FROM_M = 1000;
 
 /** The map's panes, bottom to top (Leaflet's tiles are at 200, popups at 700). */
 export function addPanes(map) {
-  // Incidents above sites: an incident usually sits exactly on its site's point,
-  // and the incident is what a reader came to open. Both stay below popups.
-  // The bundled basemap's pane (150, under the tiles) is common/basemap.js's.
+  // Sites above incidents: an incident usually sits exactly on its site's point,
+  // and a site's icon must open the site from its middle. The incidents under it
+  // are reached through the stack badge above both, which fans them out
+  // (fan.js). Labels above the icons, all below popups. The bundled basemap's
+  // pane (150, under the tiles) is common/basemap.js's.
   map.createPane("bw-uncertainty").style.zIndex = "440";
-  map.createPane("bw-sites").style.zIndex = "450";
-  map.createPane("bw-labels").style.zIndex = "455";
-  map.createPane("bw-incidents").style.zIndex = "460";
+  map.createPane("bw-incidents").style.zIndex = "450";
+  map.createPane("bw-sites").style.zIndex = "460";
+  map.createPane("bw-labels").style.zIndex = "465";
+  map.createPane("bw-stacks").style.zIndex = "470";
 }
 
 /** Icon side in pixels: the area grows with the count, so big numbers stay honest. */
@@ -48,8 +53,8 @@ function siteIcon(iconUrl, count) {
     iconSize: [size, size],
     iconAnchor: [half, half], // centred on the point: the icon is the place itself
     popupAnchor: [0, -half],
-    // The label reads away from the icon: to its right, or to its left in Arabic.
-    tooltipAnchor: [isArabic ? -half : half, 0],
+    // The label's side and distance are its tooltip's offset (labels.js).
+    tooltipAnchor: [0, 0],
     className: count === 0 ? "bw-site-marker bw-site-none" : "bw-site-marker",
   });
 }
@@ -65,7 +70,8 @@ function siteLabel(site, count) {
 /**
  * Draw the placed sites; returns {setCounts(countsBySlug)}, which resizes and
  * relabels them for the incidents in the current filter (null: not known yet).
- * Each site keeps a permanent name label, so the map reads without tiles.
+ * Each site has a permanent name label, so the map reads without tiles; labels
+ * that would collide with a more important one are hidden (labels.js).
  */
 export function drawSites(map, sites, { iconUrl }) {
   const L = window.L;
@@ -96,25 +102,33 @@ export function drawSites(map, sites, { iconUrl }) {
       }, POPUP_OPTIONS)
       .bindTooltip(siteLabel(site, null), {
         permanent: true,
-        direction: isArabic ? "left" : "right",
         className: "bw-site-label",
         pane: "bw-labels",
       })
       .addTo(map);
     marker.precisionM = site.precision_m;
     marker.getElement().dataset.siteSlug = site.slug;
-    drawn.push({ site, marker });
+    setLabelSide(marker, null);
+    drawn.push({ site, marker, count: null });
   }
+  const labels = createLabelPlacer(map, drawn);
+  labels.place();
+  // An incident alone on a site's point is under its icon: it gets a badge too.
+  fanOf(map).setSitePoints(drawn.map(({ marker }) => marker.getLatLng()));
   return {
     setCounts(bySlug) {
       counts = bySlug;
-      for (const { site, marker } of drawn) {
+      for (const item of drawn) {
+        const { site, marker } = item;
         const count = bySlug ? bySlug.get(site.slug) || 0 : null;
+        item.count = count;
         marker.setIcon(siteIcon(iconUrl, count));
+        setLabelSide(marker, marker.labelSide);
         marker.getElement().dataset.siteSlug = site.slug;
         marker.getElement().dataset.count = count === null ? "" : String(count);
         marker.setTooltipContent(siteLabel(site, count));
       }
+      labels.place();
     },
   };
 }
@@ -136,14 +150,15 @@ export function showUncertainty(map, latlng, precisionM) {
 
 /**
  * Replace the incident markers in `layer` (on the map) with `incidents` (newest
- * first); returns id -> marker. Each marker carries `incidentId`.
+ * first); returns id -> marker. Each marker carries `incidentId`. `fan` (fan.js's
+ * fanOf) gives markers sharing a point their badge.
  */
-export function drawIncidents(layer, incidents) {
+export function drawIncidents(layer, incidents, fan) {
   const L = window.L;
   const markers = new Map();
   layer.clearLayers();
   // Drawn oldest first, so that where points coincide the newest incident is on
-  // top. Points are never moved apart.
+  // top. Points are only moved apart while their stack is fanned out.
   for (let i = incidents.length - 1; i >= 0; i -= 1) {
     const { geometry, properties: incident } = incidents[i];
     if (!geometry) continue;
@@ -164,6 +179,8 @@ export function drawIncidents(layer, incidents) {
     marker.getElement().dataset.incidentId = String(incident.id);
     markers.set(incident.id, marker);
   }
+  const byId = new Map(incidents.map((f) => [f.properties.id, f.properties]));
+  fan?.draw(markers, byId);
   return markers;
 }
 
