@@ -19,19 +19,11 @@ from django.http import QueryDict
 from ..filters import params as p
 from ..filters.parsers import ParamError
 from ..filters.query import incident_filters
+from ..stats.figures import PAGE_FILTER_NAMES
 
-# common/url_state.js's FILTER_KEYS, plus bbox (a view the map fits on load).
-MAP_PARAMS = (
-    "q",
-    "weapon",
-    "actor",
-    "site",
-    "country",
-    "confidence",
-    "date_from",
-    "date_to",
-    "bbox",
-)
+# The map's filters (common/url_state.js's FILTER_KEYS, as the figures page's),
+# plus bbox: a view the map fits on load.
+MAP_PARAMS = (*PAGE_FILTER_NAMES, "bbox")
 
 
 def address_errors(query: QueryDict) -> dict[str, dict[str, str]]:
