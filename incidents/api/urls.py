@@ -1,9 +1,10 @@
 """Routes under /api/v1/."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from . import cluster_views, export_views, merge_views, stats_views, views
+from .schema_view import SchemaView
 
 app_name = "api"
 
@@ -65,6 +66,6 @@ urlpatterns = [
         stats_views.StatsOfficialTotalsView.as_view(),
         name="stats-official-totals",
     ),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

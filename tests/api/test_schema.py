@@ -1,5 +1,6 @@
 """The OpenAPI schema is valid and complete, and the docs page works offline."""
 
+import json
 import re
 
 import pytest
@@ -66,3 +67,29 @@ def test_docs_page_loads_only_local_assets(client):
         assert url.startswith("/"), f"off-site asset {url}"
         if url.startswith("/static/"):
             assert finders.find(url.removeprefix("/static/")), f"missing {url}"
+
+
+@pytest.mark.parametrize(
+    ("query", "media_type"),
+    [
+        ({"format": "json"}, "application/vnd.oai.openapi+json"),
+        ({"format": "yaml"}, "application/vnd.oai.openapi"),
+        ({}, "application/vnd.oai.openapi"),
+    ],
+)
+def test_the_schema_answers_the_format_it_documents(client, query, media_type):
+    response = client.get("/api/v1/schema/", query)
+    assert response.status_code == 200
+    assert response["Content-Type"].split(";")[0] == media_type
+    parsed = (
+        json.loads(response.content)
+        if "json" in media_type
+        else yaml.safe_load(response.content)
+    )
+    assert parsed["openapi"].startswith("3")
+
+
+def test_the_schema_names_an_unknown_format(client):
+    response = client.get("/api/v1/schema/", {"format": "xml"})
+    assert response.status_code == 400
+    assert b"format" in response.content
