@@ -25,7 +25,7 @@ def rest_framework(
             "rest_framework.parsers.FormParser",
             "rest_framework.parsers.MultiPartParser",
         ],
-        "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+        "DEFAULT_SCHEMA_CLASS": "incidents.api.schema_auth.PublicReadsSchema",
         "EXCEPTION_HANDLER": "incidents.api.errors.api_exception_handler",
         # Throttles keep one reader or script from starving the others; a refused
         # request gets 429 with Retry-After. The counts live in the default cache: per

@@ -93,3 +93,18 @@ def test_the_schema_names_an_unknown_format(client):
     response = client.get("/api/v1/schema/", {"format": "xml"})
     assert response.status_code == 400
     assert b"format" in response.content
+
+
+def test_public_reads_declare_anonymous_access_and_writes_do_not(schema, client):
+    """What the schema says about signing in is what the API does: each GET that
+    answers an anonymous reader lists ``{}`` in its security; writes never do."""
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            anonymous = {} in operation.get("security", [])
+            if method != "get":
+                assert not anonymous, (method, path)
+            elif "{" not in path and "merge-proposals" not in path:
+                answer = client.get(path, {"zoom": 5} if "clusters" in path else {})
+                assert answer.status_code != 401, path
+                assert anonymous, path
+    assert {} not in schema["paths"]["/api/v1/merge-proposals/"]["get"]["security"]
