@@ -43,6 +43,7 @@ ZOOM = p.Param(
     f"and latitude -90. An answer holds at most {MAX_CLUSTERS:,} clusters; more "
     "is a 400 (narrow the bbox or lower the zoom).",
     "5",
+    required=True,
 )
 CLUSTER_FILTERS = tuple(
     replace(

@@ -135,9 +135,12 @@ PROPOSAL = {
 
 
 def openapi_parameter(param: p.Param) -> OpenApiParameter:
+    # The parser's own schema (ranges, choices) where it has one: parsers.described.
+    schema = getattr(param.parse, "openapi", None)
     return OpenApiParameter(
         name=param.name,
-        type=_TYPES.get(param.format, OpenApiTypes.STR),
+        type=schema or _TYPES.get(param.format, OpenApiTypes.STR),
+        required=param.required,
         location=OpenApiParameter.QUERY,
         description=param.description,
         examples=[OpenApiExample(param.name, value=param.example)],

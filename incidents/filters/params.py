@@ -53,6 +53,7 @@ class Param:
     description: str
     example: str
     format: str = ""  # OpenAPI string format, e.g. "date"
+    required: bool = False  # a request without it is a 400
 
 
 def _choices(model_choices) -> list[str]:

@@ -149,6 +149,13 @@ def choice_list(choices: Iterable[str]) -> Callable[[str], tuple[str, ...]]:
     return parse
 
 
+def described(parse: Callable, **schema) -> Callable:
+    """``parse``, carrying the OpenAPI schema of the values it accepts (``openapi``),
+    so the documentation states the same ranges and choices the parser enforces."""
+    parse.openapi = schema  # type: ignore[attr-defined]
+    return parse
+
+
 def choice(choices: Iterable[str]) -> Callable[[str], str]:
     allowed = list(choices)
 
@@ -157,7 +164,7 @@ def choice(choices: Iterable[str]) -> Callable[[str], str]:
             raise Invalid(f"unknown value {text!r}; allowed: {', '.join(allowed)}")
         return text
 
-    return parse
+    return described(parse, type="string", enum=allowed)
 
 
 def country_list(text: str) -> tuple[str, ...]:
@@ -187,7 +194,8 @@ def positive_int(maximum: int | None = None) -> Callable[[str], int]:
             raise Invalid(f"{value} is above the maximum of {maximum}")
         return value
 
-    return parse
+    top = 999_999_999 if maximum is None else maximum
+    return described(parse, type="integer", minimum=1, maximum=top)
 
 
 def whole_number(minimum: int, maximum: int) -> Callable[[str], int]:
@@ -201,7 +209,7 @@ def whole_number(minimum: int, maximum: int) -> Callable[[str], int]:
             )
         return int(text)
 
-    return parse
+    return described(parse, type="integer", minimum=minimum, maximum=maximum)
 
 
 def parse_bool(text: str) -> bool:

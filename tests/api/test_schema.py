@@ -108,3 +108,57 @@ def test_public_reads_declare_anonymous_access_and_writes_do_not(schema, client)
                 assert answer.status_code != 401, path
                 assert anonymous, path
     assert {} not in schema["paths"]["/api/v1/merge-proposals/"]["get"]["security"]
+
+
+def _query_parameters(schema):
+    for path, operations in schema["paths"].items():
+        if "{" in path or "get" not in operations:
+            continue
+        for parameter in operations["get"].get("parameters", []):
+            if parameter["in"] == "query":
+                yield path, parameter
+
+
+def test_the_documented_ranges_and_choices_are_the_ones_enforced(schema, client):
+    """Each range and enum the schema states holds at its edges: the bound is
+    accepted, one past it is a 400 naming the parameter (and so for choices)."""
+    checked = 0
+    for path, parameter in _query_parameters(schema):
+        if "merge-proposals" in path:
+            continue  # reviewers only
+        name, spec = parameter["name"], parameter["schema"]
+        base = {"zoom": 3} if "clusters" in path and name != "zoom" else {}
+        if spec.get("type") == "integer" and "maximum" in spec:
+            edge = {**base, name: spec["maximum"]}
+            past = {**base, name: spec["maximum"] + 1}
+            below = {**base, name: spec["minimum"] - 1}
+            for bad in (past, below):
+                answer = client.get(path, bad)
+                assert answer.status_code == 400, (path, bad)
+                assert name in answer.json()["errors"], (path, bad)
+            # The bound itself is no range error (a page past the last is a 404).
+            answer = client.get(path, edge)
+            assert answer.status_code in (200, 400, 404), (path, edge)
+            if answer.status_code == 400:
+                assert name not in answer.json()["errors"], (path, edge)
+            checked += 1
+        if "enum" in spec:
+            for value in spec["enum"]:
+                answer = client.get(path, {**base, name: value})
+                assert answer.status_code == 200, (path, name, value)
+            answer = client.get(path, {**base, name: "not-a-choice"})
+            assert answer.status_code == 400, (path, name)
+            checked += 1
+    assert checked >= 10
+
+
+def test_zoom_is_documented_as_required_and_is(schema, client):
+    (zoom,) = [
+        prm
+        for path, prm in _query_parameters(schema)
+        if path == "/api/v1/incidents/clusters/" and prm["name"] == "zoom"
+    ]
+    assert zoom["required"] is True
+    answer = client.get("/api/v1/incidents/clusters/")
+    assert answer.status_code == 400
+    assert "zoom" in answer.json()["errors"]
