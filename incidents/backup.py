@@ -47,6 +47,18 @@ class RestoreRefused(Exception):
     """The database already holds content, or the file is not a backup."""
 
 
+def dump(out) -> None:
+    """Write what a backup holds, as Django's JSON, to the text stream ``out``."""
+    call_command(
+        "dumpdata",
+        exclude=EXCLUDED,
+        natural_foreign=True,
+        natural_primary=True,
+        stdout=out,
+        verbosity=0,
+    )
+
+
 def database_backup(*, path: Path) -> int:
     """Write the backup; returns its size in bytes.
 
@@ -65,14 +77,7 @@ def database_backup(*, path: Path) -> int:
             transaction.atomic(),
         ):
             with gzip.open(raw, "wt", encoding="utf-8") as out:
-                call_command(
-                    "dumpdata",
-                    exclude=EXCLUDED,
-                    natural_foreign=True,
-                    natural_primary=True,
-                    stdout=out,
-                    verbosity=0,
-                )
+                dump(out)
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(temporary, path)

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from incidents.backup import EXCLUDED
+from incidents.backup import dump
 from incidents.models import Incident
 from incidents.rules.workflow import incident_move
 from incidents.services import incident_update
@@ -28,14 +28,7 @@ _SUB_MILLISECOND = re.compile(r'(T\d\d:\d\d:\d\d)\.000(Z|[+-]\d\d:\d\d)"')
 
 def _dump() -> list[dict]:
     out = io.StringIO()
-    call_command(
-        "dumpdata",
-        exclude=EXCLUDED,
-        natural_foreign=True,
-        natural_primary=True,
-        stdout=out,
-        verbosity=0,
-    )
+    dump(out)
     text = _SUB_MILLISECOND.sub(r'\1\2"', out.getvalue())
     return sorted(json.loads(text), key=lambda o: json.dumps(o, sort_keys=True))
 
