@@ -103,6 +103,12 @@ CLUSTERS = {
                                 "description": "The incident's id; only when "
                                 "count is 1.",
                             },
+                            "weapon": {
+                                "type": "string",
+                                "description": "The incident's weapon, as "
+                                "/api/v1/incidents/ gives it (empty for none); "
+                                "only when count is 1.",
+                            },
                         },
                     },
                 },

@@ -35,6 +35,7 @@ from .grid import (
     MIN_ZOOM,
     CellGroup,
     cell_groups,
+    describe_singles,
     feature_collection,
     in_box,
     incident_clusters,
@@ -49,9 +50,12 @@ Box = tuple[float, float, float, float]
 
 def published_clusters(*, filters: selectors.IncidentFilters, zoom: int) -> dict:
     """Published incidents matching ``filters`` grouped on the grid of ``zoom``
-    (see ``grid.incident_clusters`` for the answer's shape)."""
+    (see ``grid.incident_clusters`` for the answer's shape); a cluster of one also
+    names its incident's weapon (``grid.describe_singles``)."""
     if not MIN_ZOOM <= zoom <= MAX_ZOOM:
         raise ValueError(f"zoom {zoom} is outside {MIN_ZOOM}..{MAX_ZOOM}")
+    published = Incident.objects.published()
+    clusters = None
     if rollup_can_answer(filters, zoom):
         clusters = rollup_clusters(
             zoom=zoom,
@@ -59,14 +63,14 @@ def published_clusters(*, filters: selectors.IncidentFilters, zoom: int) -> dict
             date_from=filters.date_from,
             date_to=filters.date_to,
         )
-        if clusters is not None:
-            return clusters
-    # The box is applied by incident_clusters, to placed incidents only, so that
-    # the unplaced ones can still be counted.
-    queryset = selectors.incident_filter(
-        queryset=Incident.objects.published(), filters=replace(filters, bbox=None)
-    )
-    return incident_clusters(queryset=queryset, zoom=zoom, bbox=filters.bbox)
+    if clusters is None:
+        # The box is applied by incident_clusters, to placed incidents only, so
+        # that the unplaced ones can still be counted.
+        queryset = selectors.incident_filter(
+            queryset=published, filters=replace(filters, bbox=None)
+        )
+        clusters = incident_clusters(queryset=queryset, zoom=zoom, bbox=filters.bbox)
+    return describe_singles(clusters, published)
 
 
 # A box narrower than this (degrees, either side) has few base cells inside it:

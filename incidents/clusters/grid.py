@@ -101,8 +101,12 @@ class CellGroup:
     max_lon: float
     max_lat: float
     first_id: int
+    # The weapon of a group of one, when the query that built it read it
+    # (``cell_groups``); None otherwise, and once groups merge.
+    weapon: str | None = None
 
     def merge(self, other: "CellGroup") -> None:
+        self.weapon = None
         self.members += other.members
         self.sum_lon += other.sum_lon
         self.sum_lat += other.sum_lat
@@ -132,6 +136,9 @@ def cell_groups(queryset: QuerySet[Incident], zoom: int, *, limit: int) -> list[
             min_lat=Min("latitude"),
             max_lon=Max("longitude"),
             max_lat=Max("latitude"),
+            # Of a group of one, its incident's weapon: in the same query, where
+            # ``describe_singles`` would need another.
+            weapon=Max("weapon"),
         )
         .order_by("cell_y", "cell_x")
     )
@@ -162,6 +169,8 @@ def feature_collection(
         }
         if group.members == 1:
             properties["incident"] = group.first_id
+            if group.weapon is not None:
+                properties["weapon"] = group.weapon
         mean = [group.sum_lon / group.members, group.sum_lat / group.members]
         features.append(
             {
@@ -214,6 +223,27 @@ def incident_clusters(
     placed = [CellGroup(**row) for row in rows if row["cell_x"] is not None]
     unplaced = sum(row["members"] for row in rows if row["cell_x"] is None)
     return feature_collection(placed, unplaced=unplaced, zoom=zoom)
+
+
+def describe_singles(collection: dict, queryset: QuerySet[Incident]) -> dict:
+    """Give each one-incident cluster of ``collection`` its incident's ``weapon``
+    (as ``/api/v1/incidents/`` spells it, "" for none), so that a map draws it as
+    that incident, in its weapon's colour, rather than as a cell of one. One query
+    by primary key among ``queryset`` (the published incidents) for at most
+    ``MAX_CLUSTERS`` ids, and only for those the grouping did not already name
+    (the rollup's cells know counts, not weapons); a cluster whose incident is not
+    there keeps no weapon.
+    """
+    singles = {
+        feature["properties"]["incident"]: feature["properties"]
+        for feature in collection["features"]
+        if "incident" in feature["properties"] and "weapon" not in feature["properties"]
+    }
+    if singles:
+        found = queryset.filter(pk__in=list(singles)).values_list("pk", "weapon")
+        for pk, weapon in found:
+            singles[pk]["weapon"] = weapon
+    return collection
 
 
 def in_box(bbox: tuple[float, float, float, float]) -> Q:

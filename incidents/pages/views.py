@@ -127,6 +127,7 @@ def map_labels() -> dict:
             "{count} incidents match: the map groups them until few are in view."
         ),
         "cluster_title": _("{count} incidents here: choose to zoom in"),
+        "single_title": _("One incident ({weapon}): choose to open it"),
         # The badge of incidents sharing one point; {count} is filled in by map/fan.js.
         "stack_title": _("{count} incidents at this point: choose to show each one"),
         # An incident's circle on the map, as a screen reader names it.

@@ -185,6 +185,28 @@ def test_singletons_carry_their_incident_id(client, make):
     assert "incident" not in by_count[2]
 
 
+@pytest.mark.parametrize(
+    "params",
+    # Box and dates only are merged from the rollup; a weapon filter groups rows.
+    [{}, {"date_from": "2023-01-01"}, {"weapon": "drone,rocket,unknown"}],
+)
+def test_singletons_carry_their_weapon_to_be_drawn_as_incidents(client, make, params):
+    drone = make.incident(latitude=33.3, longitude=44.4, weapon="drone")
+    make.incident(latitude=36.0, longitude=38.0, weapon="rocket")
+    make.incident(latitude=36.0, longitude=38.0, weapon="drone")
+    unknown = make.incident(latitude=30.0, longitude=47.0, weapon="unknown")
+
+    features = get(client, zoom="5", **params)["features"]
+    singles = {
+        f["properties"]["incident"]: f["properties"].get("weapon")
+        for f in features
+        if f["properties"]["count"] == 1
+    }
+    assert singles == {drone.pk: "drone", unknown.pk: "unknown"}
+    pair = next(f["properties"] for f in features if f["properties"]["count"] == 2)
+    assert "weapon" not in pair
+
+
 @pytest.mark.parametrize("status", ["draft", "review", "retracted"])
 def test_unpublished_incidents_are_never_counted_even_for_staff(client, make, status):
     make.incident(latitude=35.0, longitude=40.0, status=status)

@@ -8,6 +8,7 @@ the one 100,000 incidents take.
 """
 
 import datetime
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -29,8 +30,13 @@ def low_detail_limit(settings):
     settings.BASEWATCH_MAP_DETAIL_LIMIT = 2
 
 
+DRAWN = "#map .bw-cluster, #map .bw-single-incident"
+
+
 def cluster_counts(page) -> list[int]:
-    return page.locator("#map .bw-cluster").evaluate_all(
+    """The counts of what the server's clusters drew: groups, and clusters of one
+    drawn as their incident."""
+    return page.locator(DRAWN).evaluate_all(
         "nodes => nodes.map(n => Number(n.dataset.count))"
     )
 
@@ -39,7 +45,7 @@ def test_many_incidents_are_drawn_as_server_clusters(page, live_server, world):
     open_map(page, live_server)
 
     expect(page.locator("#bw-app")).to_have_attribute("data-mode", "clustered")
-    expect(page.locator("#map .bw-cluster").first).to_be_visible()
+    expect(page.locator(DRAWN).first).to_be_visible()
     expect(page.locator(".bw-incident-marker")).to_have_count(0)
     assert sum(cluster_counts(page)) == 3  # the placed published ones
     expect(page.locator('[data-total="incidents"]')).to_have_text("4")
@@ -50,29 +56,52 @@ def test_many_incidents_are_drawn_as_server_clusters(page, live_server, world):
     assert "DRAFT must not be seen" not in page.content()
 
 
-def test_choosing_a_cluster_zooms_in_to_single_incidents(page, live_server, world):
+def test_a_cluster_of_one_is_drawn_as_its_incident_and_opens_it(page, live_server, world):
     open_map(page, live_server)
-    expect(page.locator("#map .bw-cluster").first).to_be_visible()
-    zoom_before = float(url_params(page.url)["z"])
-
     rockets = world["rockets"].pk
-    # At this zoom each incident has a cell of its own; a singleton names its one.
-    cluster = page.locator(f'#map .bw-cluster[data-incident-id="{rockets}"]')
-    expect(cluster).to_have_attribute("data-count", "1")
+    # At this zoom each incident has a cell of its own: no "1" in a bubble, but a
+    # dot in its weapon's colour, named for the reader and the keyboard.
+    single = page.locator(f'#map .bw-single-incident[data-incident-id="{rockets}"]')
+    expect(single).to_have_attribute("data-count", "1")
+    expect(single).to_have_class(re.compile(r"\bbw-weapon-rocket\b"))
+    expect(single).to_have_attribute("aria-label", re.compile("rocket"))
+    expect(page.locator("#map .bw-cluster")).to_have_count(0)
+    zoom_before = url_params(page.url)["z"]
+    single.focus()
+    page.keyboard.press("Enter")
+
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup.locator(".bw-date time")).to_have_text("2023-11-15")
+    page.wait_for_url(lambda url: url_params(url).get("incident") == str(rockets))
+    assert url_params(page.url)["z"] == zoom_before  # opened where it is
+
+
+def test_choosing_a_cluster_zooms_in_to_single_incidents(page, live_server, world):
+    # Zoomed out over the whole region, Al-Omar and Conoco share a cell.
+    page.goto(f"{live_server.url}/?lat=34&lon=41&z=3")
+    wait_ready(page)
+    cluster = page.locator("#map .bw-cluster").first
+    expect(cluster).to_be_visible()
+    assert int(cluster.get_attribute("data-count")) >= 2
+    zoom_before = float(url_params(page.url)["z"])
     cluster.focus()
     page.keyboard.press("Enter")  # clusters are reachable by keyboard too
 
-    expect(page.locator("#bw-app")).to_have_attribute("data-mode", "clustered")
-    expect(page.locator(".bw-incident-marker").first).to_be_visible()
+    # Zoomed to the cluster's members: each now has a cell of its own, drawn as
+    # the incident it is.
+    rockets = world["rockets"].pk
+    single = page.locator(f'#map .bw-single-incident[data-incident-id="{rockets}"]')
+    expect(single).to_be_visible()
     wait_ready(page)
     assert float(url_params(page.url)["z"]) > zoom_before
-    # Zoomed in on Al-Omar, the view holds 2 (with Conoco): few enough to draw.
-    expect(page.locator(".bw-incident-marker")).to_have_count(2)
     expect(page.locator("#map .bw-cluster")).to_have_count(0)
-    click_incident(page, rockets)
+    assert sum(cluster_counts(page)) == 3
+    # On Al-Omar's point, under the site's icon (sites stay on top): by keyboard.
+    single.focus()
+    page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup-content")
     expect(popup.locator(".bw-date time")).to_have_text("2023-11-15")
-    assert url_params(page.url)["incident"] == str(rockets)
+    page.wait_for_url(lambda url: url_params(url).get("incident") == str(rockets))
 
 
 def test_a_link_to_an_incident_opens_it_on_a_clustered_map(page, live_server, world):

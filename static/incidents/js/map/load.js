@@ -12,6 +12,7 @@
 
 import { fill, formatCount, getJson, text } from "./dom.js";
 import { fanOf } from "./fan.js";
+import { weaponLabel } from "./popup.js";
 import { drawClusters, drawIncidents, fitBounds } from "./markers.js";
 import { renderUnplacedIncidents, setTotal, showStatus } from "./panel.js";
 import { fetchView, viewRequests, zoomToCluster } from "./view.js";
@@ -204,7 +205,9 @@ export function createLoader(app) {
       app.markers = new Map();
       drawClusters(app.layer, clusters.features, {
         onChoose: (cluster, latlng) => zoomToCluster(app.map, cluster, latlng),
+        onOpen: (id) => app.openIncident(id),
         describe: (count) => fill(text.cluster_title, { count: formatCount(count) }),
+        describeSingle: (weapon) => fill(text.single_title, { weapon: weaponLabel(weapon) }),
       });
     }
     setTotal("incidents-placed", store.state.matching - clusters.unplaced);

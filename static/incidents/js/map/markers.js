@@ -196,41 +196,59 @@ export function clusterSize(count) {
   return Math.round(26 + 8 * Math.log10(Math.max(count, 1)));
 }
 
+/** The side in pixels of an incident drawn from a cluster of one. */
+export const SINGLE_SIZE = 14;
+
 /**
  * Replace what `layer` holds with the server's clusters (GeoJSON points with a
- * count and the extent of their members). Choosing one (click, or Enter on the
- * focused marker) calls `onChoose(cluster properties, latlng)`.
+ * count and the extent of their members). A cluster of one that names its
+ * weapon is drawn as that incident, a dot in its weapon's colour; choosing it
+ * calls `onOpen(incident id)`. Choosing a cluster calls `onChoose(cluster
+ * properties, latlng)`. Both are markers that take the keyboard (Enter chooses).
  */
-export function drawClusters(layer, clusters, { onChoose, describe }) {
+export function drawClusters(layer, clusters, { onChoose, onOpen, describe, describeSingle }) {
   const L = window.L;
   layer.clearLayers();
   for (const { geometry, properties } of clusters) {
     const [longitude, latitude] = geometry.coordinates;
-    const size = clusterSize(properties.count);
-    // The icon is built as a node, its count as text: no HTML string anywhere.
-    const body = el("span", { className: "bw-cluster-count" }, formatCount(properties.count));
+    const single = properties.count === 1 && properties.weapon !== undefined;
+    const title = single ? describeSingle(properties.weapon) : describe(properties.count);
     const marker = L.marker([latitude, longitude], {
-      icon: L.divIcon({
-        html: body,
-        className: "bw-cluster",
-        iconSize: [size, size],
-      }),
+      icon: single ? singleIcon(properties.weapon) : clusterIcon(properties.count),
       pane: "bw-incidents",
-      title: describe(properties.count),
-      alt: describe(properties.count),
+      title,
+      alt: title,
       keyboard: true,
     });
-    const choose = () => onChoose(properties, marker.getLatLng());
+    const choose = single
+      ? () => onOpen(properties.incident)
+      : () => onChoose(properties, marker.getLatLng());
     marker.on("click", choose);
     // Leaflet maps Enter to click only for markers with a popup.
     marker.on("keypress", (event) => {
       if (event.originalEvent.key === "Enter") choose();
     });
     layer.addLayer(marker);
-    marker.getElement().dataset.count = String(properties.count);
+    const node = marker.getElement();
+    node.dataset.count = String(properties.count);
     if (properties.incident !== undefined) {
-      marker.getElement().dataset.incidentId = String(properties.incident);
+      node.dataset.incidentId = String(properties.incident);
     }
-    marker.getElement().setAttribute("aria-label", describe(properties.count));
+    if (single) node.style.backgroundColor = WEAPON_COLOURS[weaponKey(properties.weapon)];
+    node.setAttribute("aria-label", title);
   }
+}
+
+function clusterIcon(count) {
+  const size = clusterSize(count);
+  // The icon is built as a node, its count as text: no HTML string anywhere.
+  const body = el("span", { className: "bw-cluster-count" }, formatCount(count));
+  return window.L.divIcon({ html: body, className: "bw-cluster", iconSize: [size, size] });
+}
+
+function singleIcon(weapon) {
+  return window.L.divIcon({
+    className: `bw-single-incident bw-weapon-${weaponKey(weapon) || "none"}`,
+    iconSize: [SINGLE_SIZE, SINGLE_SIZE],
+  });
 }
