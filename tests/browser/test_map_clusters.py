@@ -56,7 +56,9 @@ def test_many_incidents_are_drawn_as_server_clusters(page, live_server, world):
     assert "DRAFT must not be seen" not in page.content()
 
 
-def test_a_cluster_of_one_is_drawn_as_its_incident_and_opens_it(page, live_server, world):
+def test_a_cluster_of_one_is_drawn_as_its_incident_and_opens_it(
+    page, live_server, world
+):
     open_map(page, live_server)
     rockets = world["rockets"].pk
     # At this zoom each incident has a cell of its own: no "1" in a bubble, but a
