@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.reach import click_incident
 from tests.browser.test_map import build_world, open_map, url_params, wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
