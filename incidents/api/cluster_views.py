@@ -30,7 +30,8 @@ from ..filters import params as p
 from ..filters import parsers as pp
 from ..filters.query import incident_filters
 from .caching import CachedAggregateMixin
-from .schema import BAD_INPUT, document
+from .schema import document
+from .schema_shapes import BAD_INPUT
 from .stats_views import STATS_FILTERS
 from .views import geojson_response
 

@@ -24,9 +24,8 @@ def api_exception_handler(exc, context):
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, UnpublishedForbidden):
-        return Response(
-            {"errors": {"status": str(exc)}}, status=status.HTTP_400_BAD_REQUEST
-        )
+        # Well formed, but not the caller's to ask: 403, as the schema says.
+        return Response({"detail": f"status: {exc}"}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else exc.messages

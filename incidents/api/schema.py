@@ -11,137 +11,42 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
 )
 
 from ..filters import params as p
+from ..filters.dependencies import applying_to
+from .schema_shapes import (
+    BAD_INPUT,
+    CREATED_FEATURE,
+    FEATURE,
+    FEATURE_COLLECTION,
+    FORBIDDEN,
+    GEOJSON_AND_CSV,
+    MERGED_REDIRECT,
+    NO_SUCH_PAGE,
+    NOT_FOUND,
+    NOT_MODIFIED,
+    PAGE,
+    PROPOSAL,
+    THROTTLED,
+    UNAUTHENTICATED,
+)
 
 _TYPES = {"date": OpenApiTypes.DATE, "date-time": OpenApiTypes.DATETIME}
-
-FEATURE_COLLECTION = {
-    "type": "object",
-    "description": "RFC 7946 FeatureCollection; positions are [longitude, latitude] "
-    "with 6 decimals; a feature without a point has geometry null.",
-    "properties": {
-        "type": {"type": "string", "enum": ["FeatureCollection"]},
-        "count": {"type": "integer", "description": "Matching rows over all pages."},
-        "next": {"type": "string", "nullable": True, "format": "uri"},
-        "previous": {"type": "string", "nullable": True, "format": "uri"},
-        "features": {"type": "array", "items": {"type": "object"}},
-    },
-}
-FEATURE = {"type": "object", "description": "An RFC 7946 Feature."}
-CANDIDATE = {
-    "type": "object",
-    "properties": {
-        "incident": {"type": "integer", "description": "The incident on record."},
-        "strength": {
-            "type": "string",
-            "enum": ["exact", "near"],
-            "description": "exact: a shared site, the same day, both dated to the "
-            "day, compatible event and weapon; near: anything less that still "
-            "matches (overlapping dates within their precision, a nearby point).",
-        },
-        "how": {"type": "string", "description": "Why it matched, in words."},
-        "status": {
-            "type": "string",
-            "enum": ["draft", "review", "published", "retracted"],
-        },
-    },
-    "required": ["incident", "strength", "how", "status"],
-}
-CREATED_FEATURE = {
-    "type": "object",
-    "description": "The new incident as an RFC 7946 Feature, with the foreign "
-    "member `candidates`.",
-    "properties": {
-        "candidates": {
-            "type": "array",
-            "items": CANDIDATE,
-            "description": "Incidents already on record that the new one may "
-            "repeat (same site, overlapping dates, compatible event and weapon), "
-            "best first; only those you may see (published ones, and drafts and "
-            "review items for editors with view permission). Each is also "
-            "proposed to a reviewer as a merge. Empty when none matched.",
-        },
-    },
-    "required": ["candidates"],
-}
-PAGE = {
-    "type": "object",
-    "properties": {
-        "count": {"type": "integer"},
-        "next": {"type": "string", "nullable": True, "format": "uri"},
-        "previous": {"type": "string", "nullable": True, "format": "uri"},
-        "results": {"type": "array", "items": {"type": "object"}},
-    },
-}
-BAD_INPUT = OpenApiResponse(
-    response={"type": "object", "properties": {"errors": {"type": "object"}}},
-    description="Bad input: `errors` maps each parameter to what is wrong.",
-)
-NOT_FOUND = OpenApiResponse(description="No such id or slug, or not visible to you.")
-NO_SUCH_PAGE = OpenApiResponse(description="No such page: past the last one.")
-UNAUTHENTICATED = OpenApiResponse(description="Not signed in (session or token).")
-THROTTLED = OpenApiResponse(
-    description="Too many requests from this client; `Retry-After` says when to retry."
-)
-NOT_MODIFIED = OpenApiResponse(
-    description="Not Modified: the copy whose `ETag` you sent in `If-None-Match` "
-    "(or whose `Last-Modified` you sent in `If-Modified-Since`) is still current. "
-    "No body; reuse your copy."
-)
-GEOJSON_AND_CSV = ["application/geo+json", "text/csv"]
-MERGED_REDIRECT = OpenApiResponse(
-    description="Moved Permanently: this incident was merged into another, whose "
-    "address `Location` gives (to readers only when that one is published; "
-    "otherwise 404)."
-)
-FORBIDDEN = OpenApiResponse(
-    response={"type": "object", "properties": {"detail": {"type": "string"}}},
-    description="Signed in, but your role may not do this; `detail` says who may.",
-)
-_SIDE = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer"},
-        "occurred_on": {"type": "string", "format": "date"},
-        "event_type": {"type": "string"},
-        "status": {"type": "string"},
-        "merged_into": {"type": "integer", "nullable": True},
-    },
-}
-PROPOSAL = {
-    "type": "object",
-    "description": "Two incidents that may be one event, for a reviewer.",
-    "properties": {
-        "id": {"type": "integer"},
-        "incident": _SIDE,
-        "candidate": _SIDE,
-        "origin": {
-            "type": "string",
-            "enum": ["reference", "acled", "article", "entry", "editor"],
-        },
-        "reason": {"type": "string"},
-        "status": {"type": "string", "enum": ["open", "merged", "dismissed"]},
-        "proposed_by": {"type": "string", "nullable": True},
-        "created_at": {"type": "string", "format": "date-time"},
-        "decided_by": {"type": "string", "nullable": True},
-        "decided_at": {"type": "string", "format": "date-time", "nullable": True},
-        "decision_note": {"type": "string"},
-    },
-}
+_LOCATIONS = {"query": OpenApiParameter.QUERY, "path": OpenApiParameter.PATH}
 
 
 def openapi_parameter(param: p.Param) -> OpenApiParameter:
     # The parser's own schema (ranges, choices) where it has one: parsers.described.
     schema = getattr(param.parse, "openapi", None)
+    if schema and param.format:
+        schema = {**schema, "format": param.format}
     return OpenApiParameter(
         name=param.name,
         type=schema or _TYPES.get(param.format, OpenApiTypes.STR),
         required=param.required,
-        location=OpenApiParameter.QUERY,
+        location=_LOCATIONS[param.location],
         description=param.description,
         examples=[OpenApiExample(param.name, value=param.example)],
     )
@@ -157,7 +62,7 @@ _INCIDENT_QUERY = [
 
 # PATCH and PUT of one incident answer alike.
 _CHANGE_ONE = {
-    "parameters": [],
+    "parameters": [p.INCIDENT_ID],
     "request": "incidents.api.serializers.IncidentWriteSerializer",
     "responses": {
         200: FEATURE,
@@ -176,7 +81,12 @@ ENDPOINTS = {
             "format=acled streams every match as ACLED-style CSV"
         ),
         "parameters": _INCIDENT_QUERY,
-        "responses": {200: FEATURE_COLLECTION, 400: BAD_INPUT, 404: NO_SUCH_PAGE},
+        "responses": {
+            200: FEATURE_COLLECTION,
+            400: BAD_INPUT,
+            403: FORBIDDEN,
+            404: NO_SUCH_PAGE,
+        },
         "media_types": GEOJSON_AND_CSV,
     },
     "incident_export": {
@@ -190,13 +100,13 @@ ENDPOINTS = {
             p.ORDERING,
             p.format_param(p.INCIDENT_FORMATS),
         ],
-        "responses": {200: FEATURE_COLLECTION, 400: BAD_INPUT},
+        "responses": {200: FEATURE_COLLECTION, 400: BAD_INPUT, 403: FORBIDDEN},
         "media_types": GEOJSON_AND_CSV,
     },
     "incident_detail": {
         "summary": "One published incident as a GeoJSON Feature; a merged one's id "
         "redirects (301) to its survivor",
-        "parameters": [],
+        "parameters": [p.INCIDENT_ID],
         "responses": {
             200: FEATURE,
             301: MERGED_REDIRECT,
@@ -233,7 +143,7 @@ ENDPOINTS = {
         "summary": "Merge this incident into `into` (reviewers): the survivor takes "
         "its sources, actors and sites; this one becomes a tombstone naming it. "
         "Editors propose a merge instead (merge-proposals/)",
-        "parameters": [],
+        "parameters": [p.INCIDENT_ID],
         "request": "incidents.api.merge_views.MergeSerializer",
         "responses": {
             200: FEATURE,
@@ -277,7 +187,7 @@ ENDPOINTS = {
     "merge_proposal_dismiss": {
         "summary": "Decide that a proposal's two incidents are different events "
         "(reviewers)",
-        "parameters": [],
+        "parameters": [p.PROPOSAL_ID],
         "request": "incidents.api.merge_views.DismissSerializer",
         "responses": {
             200: PROPOSAL,
@@ -295,7 +205,7 @@ ENDPOINTS = {
     },
     "site_detail": {
         "summary": "One site by slug",
-        "parameters": [],
+        "parameters": [p.SLUG],
         "responses": {200: FEATURE, 400: BAD_INPUT, 404: NOT_FOUND},
         "media_types": ["application/geo+json"],
     },
@@ -306,7 +216,7 @@ ENDPOINTS = {
     },
     "actor_detail": {
         "summary": "One actor by slug",
-        "parameters": [],
+        "parameters": [p.SLUG],
         "responses": {200: OpenApiTypes.OBJECT, 400: BAD_INPUT, 404: NOT_FOUND},
     },
     "source_list": {
@@ -316,7 +226,7 @@ ENDPOINTS = {
     },
     "source_detail": {
         "summary": "One source by id",
-        "parameters": [],
+        "parameters": [p.SOURCE_ID],
         "responses": {200: OpenApiTypes.OBJECT, 400: BAD_INPUT, 404: NOT_FOUND},
     },
 }
@@ -356,6 +266,7 @@ def document(name: str, spec: dict | None = None):
     body) get 304 and the validator headers, unless ``conditional`` is False."""
     spec = spec or ENDPOINTS[name]
     read = "request" not in spec and spec.get("conditional", True)
+    dependencies = applying_to(param.name for param in spec["parameters"])
     return extend_schema(
         operation_id=name,
         summary=spec["summary"],
@@ -363,6 +274,9 @@ def document(name: str, spec: dict | None = None):
         + (VALIDATOR_HEADERS if read else []),
         responses=_responses(spec, read=read),
         request=_request_body(spec.get("request")),
+        extensions=(
+            {"x-dependencies": [d.idl for d in dependencies]} if dependencies else None
+        ),
     )
 
 

@@ -24,7 +24,8 @@ from ..filters.query import incident_filters
 from ..models import Incident, Involvement
 from ..stats import aggregates as stats
 from .caching import CachedAggregateMixin
-from .schema import BAD_INPUT, document
+from .schema import document
+from .schema_shapes import BAD_INPUT
 
 STATS_FILTERS = tuple(
     replace(

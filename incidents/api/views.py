@@ -23,6 +23,8 @@ from ..exports.features import incident_features, site_features
 from ..exports.streams import STREAMS
 from ..filters import params as p
 from ..filters import parsers as pp
+from ..filters.dependencies import ACLED_UNPAGED
+from ..filters.dependencies import check as check_dependencies
 from ..filters.query import incident_filters
 from ..models import Incident
 from .caching import CachedAggregateMixin, ConditionalReadMixin
@@ -65,14 +67,7 @@ def _incident_params(request: Request) -> tuple:
 def _acled_export(queryset, parsed: dict) -> StreamingHttpResponse:
     """Every matching incident as ACLED-style CSV, streamed (``exports``): one file
     for the whole filtered set, so pages do not apply."""
-    paged = [name for name in ("page", "page_size") if name in parsed]
-    if paged:
-        raise pp.ParamError(
-            {
-                name: "format=acled exports every matching incident; pages do not apply"
-                for name in paged
-            }
-        )
+    check_dependencies(parsed, [ACLED_UNPAGED])
     stream, content_type, filename = STREAMS["acled"]
     response = StreamingHttpResponse(stream(queryset), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -33,6 +33,7 @@ from .parsers import (
     parse_bbox,
     parse_bool,
     parse_date,
+    parse_id,
     parse_point,
     parse_radius,
     parse_text,
@@ -40,6 +41,7 @@ from .parsers import (
     parse_within,
     positive_int,
     slug_list,
+    slug_param,
 )
 
 DEFAULT_PAGE_SIZE = 100
@@ -52,8 +54,11 @@ class Param:
     parse: Callable[[str], Any]
     description: str
     example: str
-    format: str = ""  # OpenAPI string format, e.g. "date"
+    # OpenAPI string format: "date", or one of ours ("site-slugs": slugs that must
+    # name rows, which a pattern cannot say).
+    format: str = ""
     required: bool = False  # a request without it is a 400
+    location: str = "query"  # or "path": a part of the URL
 
 
 def _choices(model_choices) -> list[str]:
@@ -81,14 +86,18 @@ INCIDENT_FILTERS = (
     Param(
         "site",
         slug_list,
-        "Site slugs, comma-separated (any of them).",
+        "Site slugs, comma-separated (any of them), as `sites/` lists them; one "
+        "that names no site is a 400 naming it.",
         "al-omar,conoco",
+        "site-slugs",
     ),
     Param(
         "actor",
         slug_list,
-        "Actor slugs, comma-separated; an umbrella includes every group under it.",
+        "Actor slugs, comma-separated, as `actors/` lists them (one that names no "
+        "actor is a 400 naming it); an umbrella includes every group under it.",
         "islamic-resistance-in-iraq",
+        "actor-slugs",
     ),
     Param(
         "weapon",
@@ -163,7 +172,8 @@ INCIDENT_FILTERS = (
 STATUS_FILTER = Param(
     "status",
     choice_list(STATUSES),
-    "Editors only: statuses to include (default published).",
+    "Editors only (signed in, allowed to view unpublished incidents): statuses to "
+    "include (default published); from anyone else a 403.",
     "draft,review",
 )
 
@@ -200,6 +210,18 @@ ORDERING = Param(
     "`updated_since`.",
     "-occurred_on",
 )
+
+
+def _path(name: str, parse: Callable, description: str, example: str) -> Param:
+    return Param(name, parse, description, example, required=True, location="path")
+
+
+# The ids and slugs in the URLs (``urls``): a malformed one is a 400, an unknown one
+# a 404.
+INCIDENT_ID = _path("incident_id", parse_id, "The incident's numeric id.", "12")
+PROPOSAL_ID = _path("proposal_id", parse_id, "The merge proposal's numeric id.", "3")
+SOURCE_ID = _path("source_id", parse_id, "The source's numeric id.", "7")
+SLUG = _path("slug", slug_param, "The slug (a-z, 0-9, - and _).", "al-omar")
 
 
 # ACLED's format is a list of events; a site is not one, so the sites' list has no

@@ -25,6 +25,18 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _ID = re.compile(r"[0-9]{1,18}\Z")
 _PAGE_NUMBER = re.compile(r"[0-9]{1,9}\Z")
 
+# The same rules as OpenAPI patterns (ECMA-262 regular expressions, anchored), for
+# the schema: each is as strict as its parser or stricter (no exponents), never
+# looser, so a value the schema allows is one the API accepts.
+_LONGITUDE_PATTERN = r"[-+]?(180(\.0*)?|(1[0-7][0-9]|[0-9]{1,2})(\.[0-9]*)?|\.[0-9]+)"
+_LATITUDE_PATTERN = r"[-+]?(90(\.0*)?|[0-8]?[0-9](\.[0-9]*)?|\.[0-9]+)"
+_SLUG_PATTERN = "[-a-z0-9_]+"
+_ID_PATTERN = "^[0-9]{1,18}$"
+
+
+def _comma_list_pattern(item: str) -> str:
+    return f"^({item})(,({item}))*$"
+
 
 class ParamError(ValueError):
     """Bad query parameters: ``errors`` maps each parameter to what is wrong."""
@@ -36,6 +48,13 @@ class ParamError(ValueError):
 
 class Invalid(ValueError):
     """Raised by a parser; the message says what is wrong with the value."""
+
+
+def described(parse: Callable, **schema) -> Callable:
+    """``parse``, carrying the OpenAPI schema of the values it accepts (``openapi``),
+    so the documentation states the same ranges and choices the parser enforces."""
+    parse.openapi = schema  # type: ignore[attr-defined]
+    return parse
 
 
 def _number(text: str, what: str) -> float:
@@ -80,6 +99,18 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
     return (min_lon, min_lat, max_lon, max_lat)
 
 
+# "bbox" and "polygon" are Basewatch's own string formats (OpenAPI leaves format
+# open): each says what a pattern cannot, the order of a box's corners and a
+# polygon's validity, and its description says it in words.
+described(
+    parse_bbox,
+    type="string",
+    format="bbox",
+    pattern=f"^{_LONGITUDE_PATTERN},{_LATITUDE_PATTERN},"
+    f"{_LONGITUDE_PATTERN},{_LATITUDE_PATTERN}$",
+)
+
+
 def parse_point(text: str) -> tuple[float, float]:
     parts = text.split(",")
     if len(parts) != 2:
@@ -87,11 +118,25 @@ def parse_point(text: str) -> tuple[float, float]:
     return (_longitude(parts[0]), _latitude(parts[1]))
 
 
+described(
+    parse_point, type="string", pattern=f"^{_LONGITUDE_PATTERN},{_LATITUDE_PATTERN}$"
+)
+
+
 def parse_radius(text: str) -> float:
     value = _number(text, "radius")
     if not 0 < value <= MAX_RADIUS_KM:
         raise Invalid(f"must be greater than 0 and at most {MAX_RADIUS_KM:g} km")
     return value
+
+
+described(
+    parse_radius,
+    type="number",
+    minimum=0,
+    exclusiveMinimum=True,
+    maximum=MAX_RADIUS_KM,
+)
 
 
 def parse_date(text: str) -> datetime.date:
@@ -134,6 +179,9 @@ def slug_list(text: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+described(slug_list, type="string", pattern=_comma_list_pattern(_SLUG_PATTERN))
+
+
 def choice_list(choices: Iterable[str]) -> Callable[[str], tuple[str, ...]]:
     allowed = list(choices)
 
@@ -146,14 +194,8 @@ def choice_list(choices: Iterable[str]) -> Callable[[str], tuple[str, ...]]:
             )
         return tuple(items)
 
-    return parse
-
-
-def described(parse: Callable, **schema) -> Callable:
-    """``parse``, carrying the OpenAPI schema of the values it accepts (``openapi``),
-    so the documentation states the same ranges and choices the parser enforces."""
-    parse.openapi = schema  # type: ignore[attr-defined]
-    return parse
+    alternatives = "|".join(re.escape(value) for value in allowed)
+    return described(parse, type="string", pattern=_comma_list_pattern(alternatives))
 
 
 def choice(choices: Iterable[str]) -> Callable[[str], str]:
@@ -175,6 +217,9 @@ def country_list(text: str) -> tuple[str, ...]:
     return tuple(item.upper() for item in items)
 
 
+described(country_list, type="string", pattern=_comma_list_pattern("[A-Za-z]{2}"))
+
+
 def parse_text(text: str) -> str:
     from ..geo.names import normalize_name
 
@@ -183,6 +228,17 @@ def parse_text(text: str) -> str:
     if not normalize_name(text):
         raise Invalid("has no letters or digits to search for")
     return text
+
+
+# Unanchored: somewhere a Latin or Arabic letter or a digit (tatweel, U+0640, is
+# not one: the search folds it away).
+described(
+    parse_text,
+    type="string",
+    minLength=1,
+    maxLength=MAX_TEXT_LENGTH,
+    pattern="[0-9A-Za-z\u0622-\u063f\u0641-\u064a]",
+)
 
 
 def positive_int(maximum: int | None = None) -> Callable[[str], int]:
@@ -218,11 +274,17 @@ def parse_bool(text: str) -> bool:
     raise Invalid(f"{text[:40]!r} is not true or false")
 
 
+described(parse_bool, type="string", enum=["true", "false"])
+
+
 def parse_within(text: str):
     try:
         return parse_polygon(text)
     except ValueError as exc:
         raise Invalid(str(exc)) from None
+
+
+described(parse_within, type="string", format="polygon")
 
 
 def parse_id(text: str) -> int:
@@ -232,6 +294,9 @@ def parse_id(text: str) -> int:
     return int(text)
 
 
+described(parse_id, type="string", pattern=_ID_PATTERN)
+
+
 def numeric_id(text: str) -> int:
     """An id given as a query parameter's value (the rule of ``parse_id``)."""
     if not _ID.match(text):
@@ -239,8 +304,14 @@ def numeric_id(text: str) -> int:
     return int(text)
 
 
+described(numeric_id, type="string", pattern=_ID_PATTERN)
+
+
 def slug_param(text: str) -> str:
     """A path slug; a malformed one is a 400 naming it."""
     if not _SLUG.match(text):
         raise ParamError({"slug": f"{text[:40]!r} is not a slug (a-z, 0-9, - and _)"})
     return text
+
+
+described(slug_param, type="string", pattern=f"^{_SLUG_PATTERN}$")

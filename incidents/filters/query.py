@@ -1,13 +1,14 @@
 """From parsed query parameters to the selectors' ``IncidentFilters``.
 
-The rules that involve more than one parameter live here: a date range must not be
-inverted, ``near`` and ``radius_km`` come together.
+The rules that involve more than one parameter (a date range must not be inverted,
+``near`` and ``radius_km`` come together) are stated in ``dependencies`` and
+checked here.
 """
 
 from typing import Any
 
 from ..selectors import IncidentFilters
-from .parsers import ParamError
+from .dependencies import FILTER_DEPENDENCIES, check
 
 _LISTS = {
     "site": "sites",
@@ -31,15 +32,7 @@ _SCALARS = (
 
 
 def incident_filters(parsed: dict[str, Any]) -> IncidentFilters:
-    errors = {}
-    date_from, date_to = parsed.get("date_from"), parsed.get("date_to")
-    if date_from and date_to and date_from > date_to:
-        errors["date_from"] = f"{date_from} is after date_to {date_to}"
-    if ("near" in parsed) != ("radius_km" in parsed):
-        missing = "radius_km" if "near" in parsed else "near"
-        errors[missing] = "near and radius_km must be given together"
-    if errors:
-        raise ParamError(errors)
+    check(parsed, FILTER_DEPENDENCIES)
     values = {field: parsed[name] for name, field in _LISTS.items() if name in parsed}
     values.update({name: parsed[name] for name in _SCALARS if name in parsed})
     if "q" in parsed:

@@ -379,7 +379,7 @@ def test_editors_asking_for_merged_get_tombstones(clients, merged_pair):
         "merged_into": survivor.pk,
         "updated_at": feature["properties"]["updated_at"],
     }
-    assert clients["member"].get(INCIDENTS, {"status": "merged"}).status_code == 400
+    assert clients["member"].get(INCIDENTS, {"status": "merged"}).status_code == 403
 
 
 def test_a_merge_moves_the_survivor_into_the_feed(client, make, users):
