@@ -171,7 +171,15 @@ def sqlite_problems(plan: list[str], served_by, table_served=TABLE) -> list[str]
             for line in plan
             if re.match(rf"SEARCH {table_served}\b(?!_).*INDEX", line) and "(" in line
         )
-        if not any(re.search(rf"\b{col}\b", searched) for col in served_by):
+        # A lookup by primary key (the few rows an earlier query named, such as a
+        # cluster of one's incident) reads only those rows.
+        by_key = any(
+            re.match(rf"SEARCH {table_served}\b(?!_) USING INTEGER PRIMARY KEY", line)
+            for line in plan
+        )
+        if not by_key and not any(
+            re.search(rf"\b{col}\b", searched) for col in served_by
+        ):
             problems.append(f"no index search on {sorted(served_by)} of {table_served}")
     return problems
 
@@ -203,7 +211,9 @@ def postgres_problems(
         if on_served:
             conditions += [node.get("Index Cond", ""), node.get("Recheck Cond", "")]
     if served_by and not any(
-        re.search(rf"\b{col}\b", cond) for cond in conditions for col in served_by
+        re.search(rf"\b{col}\b", cond)
+        for cond in conditions
+        for col in (*served_by, "id")  # id: a lookup by primary key, as above
     ):
         problems.append(f"no index condition on {sorted(served_by)} of {table_served}")
     return problems
@@ -249,6 +259,9 @@ def test_the_checks_catch_a_full_scan():
     )
     assert not sqlite_problems(
         [f"SEARCH {TABLE} USING INDEX d (status=? AND occurred_on>?)"], {"occurred_on"}
+    )
+    assert not sqlite_problems(
+        [f"SEARCH {TABLE} USING INTEGER PRIMARY KEY (rowid=?)"], {"longitude"}
     )
     seq = [{"Plan": {"Node Type": "Seq Scan", "Relation Name": TABLE}}]
     assert postgres_problems(seq, None, set())
