@@ -120,9 +120,16 @@ def restore(snapshot: Snapshot) -> None:
             if any(f.name == "history_date" for f in model._meta.concrete_fields):
                 model.objects.update(history_date=now)
         bumped = DataVersion.objects.filter(pk=SINGLETON).update(
-            version=F("version") + snapshot.versions, changed_at=now
+            version=F("version") + snapshot.versions,
+            changed_at=now,
+            public_version=F("public_version") + snapshot.versions,
+            public_changed_at=now,
         )
         if not bumped:
             DataVersion.objects.create(
-                pk=SINGLETON, version=snapshot.versions, changed_at=now
+                pk=SINGLETON,
+                version=snapshot.versions,
+                changed_at=now,
+                public_version=snapshot.versions,
+                public_changed_at=now,
             )

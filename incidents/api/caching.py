@@ -2,7 +2,8 @@
 the aggregate endpoints' bodies kept in Django's cache.
 
 The data version row (``incidents.upkeep.freshness``), not the rows, keys everything. A
-write anywhere readers could look bumps it in the write's own transaction, so
+write anywhere bumps it in the write's own transaction (and its public version, which
+keys anonymous readers' validators, only if readers can see the write), so
 "has anything changed?" is one primary-key read, the same at a million incidents
 as at sixty, where hashing the body or taking ``MAX(updated_at)`` would cost what
 building the response costs (and a deleted row leaves no ``updated_at``). The
@@ -75,7 +76,9 @@ class ReadValidators:
     last_modified: int  # seconds since the epoch
     cache_key: str
     private: bool
-    data_token: str  # ``Freshness.token``: what changes with every write
+    # The scope and ``Freshness.token`` of the version it follows: what changes
+    # with every write that scope can see.
+    data_token: str
 
 
 class PreconditionFailed(APIException):
@@ -92,22 +95,29 @@ class _Answered(Exception):
         self.response = response
 
 
+READERS, EDITORS = "readers", "editors"
+SCOPES = (READERS, EDITORS)
+
+
 def visibility_scope(user) -> str:
-    return "editors" if selectors.user_sees_unpublished(user) else "readers"
+    return EDITORS if selectors.user_sees_unpublished(user) else READERS
 
 
 def read_validators(request: Request) -> ReadValidators:
     """The validators of the representation ``request`` asks for, from the current
     data version (one query). Needs DRF's ``initial()`` to have run: it reads the
     authenticated user and the negotiated media type."""
-    freshness = data_freshness()
+    scope = visibility_scope(request.user)
+    # Readers' validators follow the public version alone, so that a draft's edit
+    # cannot be timed through them; editors', which cover drafts, every change.
+    freshness = data_freshness(public=scope == READERS)
     inputs = (
         str(freshness.version),
         freshness.changed_at.isoformat(),
         request.build_absolute_uri(),
         str(getattr(request, "accepted_media_type", "") or ""),
         translation.get_language() or "",
-        visibility_scope(request.user),
+        scope,
     )
     # Hashed as a JSON array, so no two different tuples can give the same text.
     token = hashlib.sha256(orjson.dumps(inputs)).hexdigest()[:40]
@@ -116,7 +126,7 @@ def read_validators(request: Request) -> ReadValidators:
         last_modified=int(freshness.changed_at.timestamp()),
         cache_key=f"{_KEY_PREFIX}:{token}",
         private=bool(request.user and request.user.is_authenticated),
-        data_token=freshness.token,
+        data_token=f"{scope}.{freshness.token}",
     )
 
 

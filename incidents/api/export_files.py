@@ -8,7 +8,8 @@ moves every later one is that file, read from disk in blocks.
 - Only exports without filters are kept (the query string names at most
   ``format`` and ``ordering``): their number is bounded, while filtered exports
   would each leave a file for a view nobody repeats.
-- A file is named by the data version (``freshness``) and the hash the ETag is made
+- A file is named by the scope and its data version (``freshness``: readers'
+  files by the public one) and the hash the ETag is made
   of (URI, media type, language, and whether the caller sees unpublished
   incidents), so a change anywhere, a retraction included, stops every older file
   from being served at once; the next file written removes the old ones.
@@ -30,7 +31,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 
-from .caching import ReadValidators
+from .caching import SCOPES, ReadValidators
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +128,13 @@ def keeping(
 def _remove_older(directory: Path, current_prefix: str) -> None:
     """Files of earlier data versions can never be served again; a partial file
     a day old was left by a process that died mid-download."""
+    # Readers' and editors' files follow different versions: one scope's write
+    # leaves the other's current file alone (a file named by no scope is older).
+    scope = current_prefix.split(".", 1)[0]
     for path in directory.glob(f"*{SUFFIX}"):
+        owner = path.name.split(".", 1)[0]
+        if owner in SCOPES and owner != scope:
+            continue
         if not path.name.startswith(current_prefix):
             path.unlink(missing_ok=True)
     day_ago = time.time() - 24 * 3600

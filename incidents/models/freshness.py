@@ -6,6 +6,11 @@ version instead of on the rows themselves: reading one row by primary key costs
 the same at a million incidents as at sixty, where ``MAX(updated_at)`` or a count
 would not, and a deleted row leaves no ``updated_at`` behind to compare. Bumping
 it is ``incidents.upkeep.freshness.data_changed()``.
+
+Two versions live in the row: ``version`` goes up with every change (what editors'
+validators use, since they see drafts), ``public_version`` only with a change to
+what anonymous readers can see (published incidents, tombstones, the rows they
+show). Keying readers' ETags on the first would let anyone time unpublished work.
 """
 
 from django.db import models
@@ -18,6 +23,8 @@ class DataVersion(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON)
     version = models.BigIntegerField(_("version"), default=0)
     changed_at = models.DateTimeField(_("changed at"))
+    public_version = models.BigIntegerField(_("public version"), default=0)
+    public_changed_at = models.DateTimeField(_("public changed at"), null=True)
 
     class Meta:
         verbose_name = _("data version")
@@ -29,4 +36,7 @@ class DataVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"v{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+        return (
+            f"v{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S}), "
+            f"public v{self.public_version}"
+        )

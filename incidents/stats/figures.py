@@ -123,7 +123,8 @@ def _cached_tables(filters: selectors.IncidentFilters, given: dict[str, str]) ->
     """The tables, kept in Django's cache until the data changes, like the API's
     aggregates (at a million incidents they take seconds to count; a repeat is
     one version read). An unknown site or actor raises before anything is kept."""
-    inputs = [data_freshness().token, sorted(given.items())]
+    # Published incidents only, for everyone: the public version keys them.
+    inputs = [data_freshness(public=True).token, sorted(given.items())]
     key = f"figures-page:{hashlib.sha256(orjson.dumps(inputs)).hexdigest()[:40]}"
     tables = cache.get(key)
     if tables is None:

@@ -47,22 +47,29 @@ class BulkWrite:
         self._days: set[date | str] = set()
         self._added: list[int] = []
         self._changed = rebuild
+        # Unless every recorded change says otherwise, readers may see it: the
+        # public data version moves too (``freshness.data_changed``).
+        self._public = rebuild
 
-    def days(self, days: Iterable[date | str | None]) -> None:
-        """Incidents on these days were added, changed or removed."""
+    def days(self, days: Iterable[date | str | None], *, public: bool = True) -> None:
+        """Incidents on these days were added, changed or removed; ``public=False``
+        if none of them is one readers see (drafts, incidents in review)."""
         self._days.update(day for day in days if day is not None)
         self._changed = True
+        self._public = self._public or public
 
     def added(self, ids: Iterable[int]) -> None:
         """These incidents are new (merged into the rollup's counts, cheaper than
         recomputing their days when the days hold many others)."""
         self._added.extend(ids)
         self._changed = True
+        self._public = True
 
     def changed(self) -> None:
         """Something readers see changed that no incident day covers (sources,
         sites, actors)."""
         self._changed = True
+        self._public = True
 
     def finish(self) -> None:
         """Bring derived data up to date (``bulk_write`` calls it; a rebuild's
@@ -73,7 +80,7 @@ class BulkWrite:
             if self._days:  # after the additions: a day recomputed is exact
                 rollup.refresh_days(self._days)
         if self._changed:
-            data_changed()
+            data_changed(public=self._public)
 
 
 @contextmanager

@@ -37,30 +37,44 @@ class Freshness:
         return f"{self.version}.{int(self.changed_at.timestamp() * 1_000_000)}"
 
 
-def data_changed() -> None:
-    """Mark that data readers can see has changed (call inside the write's
-    transaction)."""
+def data_changed(*, public: bool = True) -> None:
+    """Mark that data has changed (call inside the write's transaction).
+    ``public=False`` when readers cannot see the change (a draft's edit): only the
+    editors' version moves. In doubt, a writer leaves it True: an ETag that moves
+    for nothing costs a re-download, one that stays leaks nothing but serves stale
+    data."""
     now = timezone.now()
+    changes = {"version": F("version") + 1, "changed_at": now}
+    if public:
+        changes.update(public_version=F("public_version") + 1, public_changed_at=now)
     with transaction.atomic():
-        bumped = DataVersion.objects.filter(pk=SINGLETON).update(
-            version=F("version") + 1, changed_at=now
-        )
+        bumped = DataVersion.objects.filter(pk=SINGLETON).update(**changes)
         if not bumped:
             # A database flushed by tests or restored from an old backup has no
             # row; the first change makes it.
             DataVersion.objects.get_or_create(
-                pk=SINGLETON, defaults={"version": 1, "changed_at": now}
+                pk=SINGLETON,
+                defaults={
+                    "version": 1,
+                    "changed_at": now,
+                    "public_version": 1,
+                    "public_changed_at": now,
+                },
             )
 
 
-def data_freshness() -> Freshness:
+_EPOCH = datetime.fromtimestamp(0, tz=UTC)
+
+
+def data_freshness(*, public: bool = False) -> Freshness:
     """The current version and when it last changed (version 0, at the epoch, on a
-    database nothing has been written to)."""
-    row = (
-        DataVersion.objects.filter(pk=SINGLETON)
-        .values_list("version", "changed_at")
-        .first()
+    database nothing has been written to): of everything, or with ``public`` of
+    what anonymous readers can see."""
+    fields = (
+        ("public_version", "public_changed_at") if public else ("version", "changed_at")
     )
+    row = DataVersion.objects.filter(pk=SINGLETON).values_list(*fields).first()
     if row is None:
-        return Freshness(0, datetime.fromtimestamp(0, tz=UTC))
-    return Freshness(*row)
+        return Freshness(0, _EPOCH)
+    version, changed_at = row
+    return Freshness(version, changed_at or _EPOCH)

@@ -216,3 +216,28 @@ def test_a_rolled_back_transaction_leaves_the_version(make):
         assert version() > before.version  # seen inside the transaction only
         raise RuntimeError("roll back")
     assert data_freshness() == before
+
+
+def test_a_bulk_write_of_hidden_rows_moves_only_the_editors_version():
+    from incidents import upkeep
+
+    before, public_before = data_freshness(), data_freshness(public=True)
+    with upkeep.bulk_write() as write:
+        write.days(["2024-01-01"], public=False)
+    assert data_freshness().version == before.version + 1
+    assert data_freshness(public=True) == public_before
+    with upkeep.bulk_write() as write:
+        write.days(["2024-01-01"])  # by default a bulk write is public
+    assert data_freshness(public=True).version == public_before.version + 1
+
+
+def test_a_drafts_creation_and_bulk_edit_leave_the_public_version_alone(make):
+    from incidents.upkeep import bulk_write
+
+    public_before = data_freshness(public=True)
+    draft = make.incident(status=Incident.Status.DRAFT)
+    assert data_freshness(public=True) == public_before
+    with bulk_write() as write:
+        Incident.objects.filter(pk=draft.pk).update(summary="bulk edit")
+        write.days([draft.occurred_on], public=False)
+    assert data_freshness(public=True) == public_before

@@ -35,6 +35,9 @@ class ImportHistory:
             "history_change_reason": REASON,
         }
         self.when = when
+        # Whether any incident written is one readers see (not a draft or in
+        # review): only then does the import move the public data version.
+        self.public = False
         self.incident_fields = _tracked(Incident)
         self.incidents = TableWriter(Incident.history.model)
         history_model = Incident.history.model
@@ -61,6 +64,11 @@ class ImportHistory:
         new = set(created)
         rows = (
             Incident.objects.filter(pk__in=pks).order_by().values(*self.incident_fields)
+        )
+        self.public = self.public or (
+            Incident.objects.filter(pk__in=pks)
+            .exclude(status__in=[Incident.Status.DRAFT, Incident.Status.REVIEW])
+            .exists()
         )
         self.incidents.insert(
             {**row, **self.stamp, "history_type": "+" if row["id"] in new else "~"}

@@ -138,7 +138,7 @@ def import_acled(
                     # A row needs a reviewer: nothing of the file is kept.
                     transaction.set_rollback(True)
                 else:
-                    write.days(upsert.writer.days)
+                    write.days(upsert.writer.days, public=upsert.writer.history.public)
     except FileProblem as problem:
         report.file_error = str(problem)
         report.forget_changes()
