@@ -23,6 +23,8 @@ def _status_public(status: str | None) -> bool:
 
 
 def _incident_public(incident_id: int | None) -> bool:
+    if incident_id is None:
+        return True  # cannot tell
     status = (
         Incident.objects.filter(pk=incident_id).values_list("status", flat=True).first()
     )
