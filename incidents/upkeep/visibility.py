@@ -22,12 +22,16 @@ def _status_public(status: str | None) -> bool:
     return status not in HIDDEN
 
 
+def _stored_status(incident_id: int) -> str | None:
+    return (
+        Incident.objects.filter(pk=incident_id).values_list("status", flat=True).first()
+    )
+
+
 def _incident_public(incident_id: int | None) -> bool:
     if incident_id is None:
         return True  # cannot tell
-    status = (
-        Incident.objects.filter(pk=incident_id).values_list("status", flat=True).first()
-    )
+    status = _stored_status(incident_id)
     return status is None or _status_public(status)
 
 
@@ -35,11 +39,7 @@ def remember_before_save(instance) -> None:
     """On ``pre_save``: note whether the stored row was reader-visible (one read
     by primary key), since its status may be about to change."""
     if isinstance(instance, Incident) and instance.pk is not None:
-        stored = (
-            Incident.objects.filter(pk=instance.pk)
-            .values_list("status", flat=True)
-            .first()
-        )
+        stored = _stored_status(instance.pk)
         setattr(instance, _WAS_PUBLIC, stored is not None and _status_public(stored))
 
 

@@ -17,6 +17,7 @@ import datetime
 from django.db.models import Model
 
 from incidents.models import Citation, Incident, Involvement
+from incidents.upkeep.visibility import HIDDEN
 
 from .writes import TableWriter
 
@@ -66,9 +67,7 @@ class ImportHistory:
             Incident.objects.filter(pk__in=pks).order_by().values(*self.incident_fields)
         )
         self.public = self.public or (
-            Incident.objects.filter(pk__in=pks)
-            .exclude(status__in=[Incident.Status.DRAFT, Incident.Status.REVIEW])
-            .exists()
+            Incident.objects.filter(pk__in=pks).exclude(status__in=HIDDEN).exists()
         )
         self.incidents.insert(
             {**row, **self.stamp, "history_type": "+" if row["id"] in new else "~"}
