@@ -79,7 +79,7 @@ INCIDENTS = "/api/v1/incidents/"
 #              means the row holds none of its content, or is left out)
 #   notice     the retraction notice (when, and the public reason), no content
 #   absent     a 200 answer without it
-#   404, 400   the answer's status
+#   404, 403   the answer's status
 #   counted / uncounted   whether the public figures count it
 MATRIX_TABLE = """
 surface  audience  draft      review     published  retracted
@@ -89,7 +89,7 @@ list     everyone  absent     absent     content    absent
 sync     everyone  absent     absent     content    tombstone
 detail   readers   404        404        content    404
 detail   viewers   content    content    content    tombstone
-status   readers   400        400        400        400
+status   readers   403        403        403        403
 status   viewers   content    content    content    tombstone
 source   readers   404        404        content    404
 source   viewers   content    content    content    content
@@ -173,7 +173,7 @@ def _json(client, url):
 
 def _observe(response, fmt: str, incident: Incident) -> str:
     """What ``response`` holds of ``incident``, in the table's words."""
-    if response.status_code in (400, 404):
+    if response.status_code in (400, 403, 404):
         return str(response.status_code)
     if response.status_code != 200:
         return f"HTTP {response.status_code}"
@@ -571,7 +571,7 @@ page     everyone  redirect
 detail   everyone  redirect
 list     everyone  absent
 sync     everyone  tombstone
-status   readers   400
+status   readers   403
 status   viewers   tombstone
 figures  everyone  uncounted
 """
@@ -605,7 +605,7 @@ def merged_world(world):  # noqa: F811
 
 
 def _observe_merged(response, fmt: str, incident: Incident) -> str:
-    if response.status_code in (400, 404):
+    if response.status_code in (400, 403, 404):
         return str(response.status_code)
     if response.status_code == 301:
         return "redirect"
