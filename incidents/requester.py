@@ -21,3 +21,14 @@ def author(user: Requester) -> "User | None":
     if user is not None and user.is_anonymous:
         raise ValueError("an anonymous visitor cannot be the author of a write")
     return user
+
+
+def user_sees_unpublished(user: Requester) -> bool:
+    """Whether ``user`` may see what readers may not: drafts, review items,
+    retracted incidents' content, and sites and actors no published incident
+    names yet (an active account holding the view permission)."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.has_perm("incidents.view_incident")
+    )

@@ -12,22 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from django.db.models import (
-    Count,
-    IntegerField,
-    Max,
-    Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce
 
 from .filters.spatial import incidents_in_bbox, incidents_near, incidents_within
 from .geo.names import normalize_name
 from .models import (
-    Actor,
     Citation,
     Incident,
     IncidentQuerySet,
@@ -35,53 +26,8 @@ from .models import (
     Site,
     Source,
 )
-from .requester import Requester
-
-
-def site_attack_counts(sites: QuerySet[Site]) -> dict[int, int]:
-    """Published incidents at each of ``sites``, by site id (a site with none is
-    absent). Published only: the numbers a reader sees are always computed from
-    what a reader may see."""
-    links = Incident.sites.through.objects.filter(site__in=sites.values("pk"))
-    return published_incident_counts(links, "site")
-
-
-def placed_sites_bounds() -> tuple[float, float, float, float] | None:
-    """(west, south, east, north) of every site with a point, or None."""
-    bounds = Site.objects.filter(
-        latitude__isnull=False, longitude__isnull=False
-    ).aggregate(
-        west=Min("longitude"),
-        south=Min("latitude"),
-        east=Max("longitude"),
-        north=Max("latitude"),
-    )
-    if bounds["west"] is None:
-        return None
-    return (bounds["west"], bounds["south"], bounds["east"], bounds["north"])
-
-
-def published_incident_counts(links: QuerySet, owner: str) -> dict[int, int]:
-    """How many published incidents the link rows (``incident`` plus ``owner``)
-    name per owner id, in one grouped pass over the links.
-
-    Not a correlated subquery per site or actor: PostgreSQL planned each as a
-    hash join over every incident, so at a million incidents the 26 sites took
-    6 s and 13 actors 3.5 s; grouping the links once reads the incidents once.
-    Nor a JOIN grouped over the outer table's columns, which on SQLite sorted
-    every link row in a temporary B-tree.
-    """
-    return dict(_published_per_owner(links, owner).values_list(owner, "n"))
-
-
-def _published_per_owner(links: QuerySet, owner: str) -> QuerySet:
-    return (
-        links.filter(incident__status=Incident.Status.PUBLISHED)
-        .order_by()
-        .values(owner)
-        .annotate(n=Count("incident", distinct=True))
-    )
-
+from .place_selectors import UnknownReference, actor_with_members, public_sites
+from .requester import Requester, user_sees_unpublished
 
 # --- incident filters, shared by the API, the map and exports -------------------------
 
@@ -111,38 +57,15 @@ def incidents_matching_text(queryset: IncidentQuerySet, text: str) -> IncidentQu
     return queryset
 
 
-def actor_with_members(slugs: list[str]) -> list[int]:
-    """Ids of the named actors and everyone under them, at any depth.
-
-    Raises ``UnknownReference`` for a slug that names no actor.
-    """
-    found = dict(Actor.objects.filter(slug__in=slugs).values_list("slug", "id"))
-    missing = [slug for slug in slugs if slug not in found]
-    if missing:
-        raise UnknownReference("actor", missing)
-    ids = set(found.values())
-    frontier = set(ids)
-    while frontier:  # one query per level of the umbrella tree
-        frontier = (
-            set(
-                Actor.objects.filter(parent_id__in=frontier).values_list(
-                    "id", flat=True
-                )
-            )
-            - ids
-        )
-        ids |= frontier
-    return sorted(ids)
-
-
 def incidents_involving(
-    queryset: IncidentQuerySet, actor_slugs: list[str]
+    queryset: IncidentQuerySet, actor_slugs: list[str], *, every_place: bool = True
 ) -> IncidentQuerySet:
-    """Incidents involving any of the actors, or any group under their umbrella."""
+    """Incidents involving any of the actors, or any group under their umbrella.
+    Raises ``UnknownReference`` for a slug unknown (to readers, unless
+    ``every_place``)."""
+    ids = actor_with_members(actor_slugs, every_place=every_place)
     return queryset.filter(
-        pk__in=Involvement.objects.filter(
-            actor_id__in=actor_with_members(actor_slugs)
-        ).values("incident_id")
+        pk__in=Involvement.objects.filter(actor_id__in=ids).values("incident_id")
     )
 
 
@@ -190,32 +113,32 @@ _PLAIN_LOOKUPS = (
 )
 
 
-class UnknownReference(ValueError):
-    """A filter names a site or actor that does not exist."""
-
-    def __init__(self, field: str, missing: list[str]):
-        self.field, self.missing = field, missing
-        super().__init__(f"unknown {field}: {', '.join(missing)}")
-
-
-def _require_existing(model, field: str, slugs: tuple[str, ...]) -> None:
-    found = set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+def _require_existing(known: QuerySet, field: str, slugs: tuple[str, ...]) -> None:
+    found = set(known.filter(slug__in=slugs).values_list("slug", flat=True))
     missing = [s for s in slugs if s not in found]
     if missing:
         raise UnknownReference(field, missing)
 
 
 def incident_filter(
-    *, queryset: IncidentQuerySet, filters: IncidentFilters
+    *, queryset: IncidentQuerySet, filters: IncidentFilters, every_place: bool = False
 ) -> IncidentQuerySet:
     """Apply every filter that is set. Unknown site or actor slugs raise, so that a
-    typo is an error rather than an empty answer that looks like "no incidents"."""
+    typo is an error rather than an empty answer that looks like "no incidents".
+
+    Known means known to readers (``place_selectors``) unless ``every_place``:
+    a site made for a draft answers as a typo would, not with an empty list that
+    says it exists. Editors' lists and the commands pass ``every_place=True``;
+    the public figures and clusters, cached alike for everyone, do not."""
     f = filters
     if f.sites:
-        _require_existing(Site, "site", f.sites)
+        sites = Site.objects.all() if every_place else public_sites()
+        _require_existing(sites, "site", f.sites)
         queryset = incidents_at_sites(queryset, list(f.sites))
     if f.actors:
-        queryset = incidents_involving(queryset, list(f.actors))
+        queryset = incidents_involving(
+            queryset, list(f.actors), every_place=every_place
+        )
     if f.bbox:
         queryset = incidents_in_bbox(queryset, f.bbox)
     plain = {
@@ -248,14 +171,6 @@ class UnpublishedForbidden(PermissionError):
     """Someone without editor rights asked for drafts, review items or retractions."""
 
 
-def user_sees_unpublished(user: Requester) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.has_perm("incidents.view_incident")
-    )
-
-
 def candidates_visible_to(*, user: Requester, candidates: Sequence) -> list:
     """The candidates (anything with ``status``: ``corroborate.Candidate``, an
     article's ``ProposalMatch``) that ``user`` may be told of: every one for those
@@ -285,7 +200,11 @@ def incident_list(*, user: Requester, filters: IncidentFilters) -> IncidentQuery
         base = Incident.objects.filter(status__in=filters.statuses)
     else:
         base = Incident.objects.published()
-    listed = incident_filter(queryset=base, filters=replace(filters, statuses=()))
+    listed = incident_filter(
+        queryset=base,
+        filters=replace(filters, statuses=()),
+        every_place=user_sees_unpublished(user),
+    )
     if not filters.updated_since or filters.statuses:
         return listed
     gone = Incident.objects.filter(updated_at__gte=filters.updated_since).filter(
@@ -345,29 +264,6 @@ def incident_public(*, incident_id: int) -> Incident | None:
     )
 
 
-def site_list() -> QuerySet[Site]:
-    """Every site, placed or not, by name (sites are public); their counts are
-    ``site_attack_counts``. Unplaced sites are kept so the map can say that they
-    exist and why they are not drawn."""
-    return Site.objects.order_by("name")
-
-
-def actor_list() -> QuerySet[Actor]:
-    """Actors with their parent; their counts are ``with_incident_counts``."""
-    return Actor.objects.select_related("parent")
-
-
-def with_incident_counts(actors) -> list[Actor]:
-    """The actors, each with ``incident_count``: published incidents naming the
-    actor itself (members of an umbrella are counted under their own slug)."""
-    actors = list(actors)
-    links = Involvement.objects.filter(actor__in=[actor.pk for actor in actors])
-    counts = published_incident_counts(links, "actor")
-    for actor in actors:
-        actor.incident_count = counts.get(actor.pk, 0)
-    return actors
-
-
 def source_list(*, user: Requester) -> QuerySet:
     """Sources; readers see only those cited by a published incident, so a draft's
     sources cannot reveal that the draft exists."""
@@ -378,23 +274,4 @@ def source_list(*, user: Requester) -> QuerySet:
         pk__in=Citation.objects.filter(
             incident__status=Incident.Status.PUBLISHED
         ).values("source_id")
-    )
-
-
-def site_get(*, slug: str) -> Site | None:
-    """One site with ``attack_count`` (published incidents only), or None.
-
-    The site page renders from this single row; its incidents and timeline are
-    fetched by the browser from the API, so the page costs one query however many
-    incidents the site has.
-    """
-    # One row, so one correlated count: the same query as the lists' grouped one.
-    links = Incident.sites.through.objects.filter(site=OuterRef("pk"))
-    count = Subquery(
-        _published_per_owner(links, "site").values("n"), output_field=IntegerField()
-    )
-    return (
-        Site.objects.annotate(attack_count=Coalesce(count, Value(0)))
-        .filter(slug=slug)
-        .first()
     )

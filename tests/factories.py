@@ -18,6 +18,9 @@ def site(**fields) -> Site:
         "latitude": 35.0,
         "longitude": 40.0,
         "precision_m": 1000,
+        # A site of the gazetteer, as most tests need: pass reference=False for
+        # one made for a draft, which readers see only once it is published.
+        "reference": True,
     }
     return Site.objects.create(**{**defaults, **fields})
 
@@ -28,6 +31,7 @@ def actor(**fields) -> Actor:
         "slug": f"actor-{n}",
         "name": f"Actor {n}",
         "kind": Actor.Kind.ARMED_GROUP,
+        "reference": True,  # as for sites
     }
     return Actor.objects.create(**{**defaults, **fields})
 

@@ -28,8 +28,12 @@ class SiteAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         "has_point",
         "precision_m",
         "incident_count",
+        "reference",
     )
-    list_filter = ("kind", "country", HasPointListFilter)
+    # Readers see a site outside the reference gazetteer only once a published
+    # incident names it (incidents.place_selectors); the flag is the loader's.
+    list_filter = ("kind", "country", "reference", HasPointListFilter)
+    readonly_fields = ("reference",)
     # Explicit, because the incident count's GROUP BY drops Meta.ordering and the
     # autocomplete's pagination needs an order.
     ordering = ("name",)
@@ -39,7 +43,7 @@ class SiteAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
     actions = (geocode_selected_sites,)
     fieldsets = (
-        (None, {"fields": ("name", "name_ar", "slug", "aliases", "kind")}),
+        (None, {"fields": ("name", "name_ar", "slug", "aliases", "kind", "reference")}),
         (
             _("Location"),
             {
@@ -80,12 +84,13 @@ class SiteAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 @admin.register(Actor)
 class ActorAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     form = ActorForm
-    list_display = ("name", "name_ar", "kind", "parent")
-    list_filter = ("kind",)
+    list_display = ("name", "name_ar", "kind", "parent", "reference")
+    list_filter = ("kind", "reference")
+    readonly_fields = ("reference",)
     list_select_related = ("parent",)
     search_fields = ("search_text",)
     folded_search_fields = ("search_text",)
     search_help_text = _("Any name or alias, Arabic or Latin; diacritics optional.")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)
-    fields = ("name", "name_ar", "slug", "aliases", "kind", "parent")
+    fields = ("name", "name_ar", "slug", "aliases", "kind", "parent", "reference")

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import corroborate, selectors, services
+from .. import place_selectors as places
 from ..clusters.from_rollup import listed_count
 from ..clusters.list_pages import page_queryset
 from ..exports.csv_rows import incidents_csv, sites_csv
@@ -221,8 +222,8 @@ class SiteListView(CachedAggregateMixin, APIView):
     @document("site_list")
     def get(self, request: Request) -> HttpResponse:
         parsed = p.parse_query(request.query_params, [p.format_param(p.SITE_FORMATS)])
-        sites = selectors.site_list()
-        features = site_features(sites, selectors.site_attack_counts(sites))
+        sites = places.site_list(user=request.user)
+        features = site_features(sites, places.site_attack_counts(sites))
         if parsed.get("format") == "csv":
             return csv_response(sites_csv(features), "sites.csv")
         return geojson_response(
@@ -235,8 +236,8 @@ class SiteDetailView(CachedAggregateMixin, APIView):
     def get(self, request: Request, slug: str) -> HttpResponse:
         p.parse_query(request.query_params, [])
         pp.slug_param(slug)
-        sites = selectors.site_list().filter(slug=slug)
-        features = site_features(sites, selectors.site_attack_counts(sites))
+        sites = places.site_list(user=request.user).filter(slug=slug)
+        features = site_features(sites, places.site_attack_counts(sites))
         if not features:
             raise NotFound(f"no site {slug!r}")
         return geojson_response(features[0])
@@ -246,14 +247,16 @@ class ActorListView(CachedAggregateMixin, APIView):
     @document("actor_list")
     def get(self, request: Request) -> Response:
         parsed = p.parse_query(request.query_params, p.PAGINATION)
-        page = paginate(request, selectors.actor_list().order_by("name"), parsed)
+        page = paginate(
+            request, places.actor_list(user=request.user).order_by("name"), parsed
+        )
         return Response(
             {
                 "count": page.count,
                 "next": page.next,
                 "previous": page.previous,
                 "results": ActorSerializer(
-                    selectors.with_incident_counts(page.rows), many=True
+                    places.with_incident_counts(page.rows), many=True
                 ).data,
             }
         )
@@ -264,8 +267,8 @@ class ActorDetailView(CachedAggregateMixin, APIView):
     def get(self, request: Request, slug: str) -> Response:
         p.parse_query(request.query_params, [])
         pp.slug_param(slug)
-        actors = selectors.with_incident_counts(
-            selectors.actor_list().filter(slug=slug)
+        actors = places.with_incident_counts(
+            places.actor_list(user=request.user).filter(slug=slug)
         )
         if not actors:
             raise NotFound(f"no actor {slug!r}")

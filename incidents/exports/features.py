@@ -167,7 +167,7 @@ def site_features(
     queryset: QuerySet[Site], attack_counts: dict[int, int]
 ) -> list[dict]:
     """Features for sites, with ``attack_count`` from ``attack_counts`` (by site id,
-    ``selectors.site_attack_counts``)."""
+    ``place_selectors.site_attack_counts``)."""
     features = []
     for row in queryset.values(*SITE_COLUMNS):
         longitude, latitude = row.pop("longitude"), row.pop("latitude")

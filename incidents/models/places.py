@@ -97,6 +97,18 @@ class Site(models.Model):
         blank=True,
         help_text=_("Where the point came from, or why there is none."),
     )
+    # Readers see a site from the reference gazetteer at once; any other only
+    # once a published incident names it (``incidents.place_selectors``), so a
+    # site created for a draft does not announce the draft's target.
+    reference = models.BooleanField(
+        _("in the reference gazetteer"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Loaded from the project's reference data: shown to readers even "
+            "before a published incident names it."
+        ),
+    )
     search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = NamedQuerySet.as_manager()
@@ -147,6 +159,17 @@ class Actor(models.Model):
         on_delete=models.PROTECT,
         related_name="members",
         help_text=_("The umbrella group or force this one belongs to."),
+    )
+    # As for sites: an actor outside the reference data is shown to readers only
+    # once a published incident names it (or one of its members).
+    reference = models.BooleanField(
+        _("in the reference data"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Loaded from the project's reference data: shown to readers even "
+            "before a published incident names it."
+        ),
     )
     search_text = models.TextField(editable=False, blank=True, default="")
 

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from .. import place_selectors as places
 from .. import selectors
 from ..filters.parsers import ParamError
 from ..geo.regions import COUNTRY_NAMES, list_separator, region_names
@@ -188,7 +189,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
             # Lets the map take its first view before the sites arrive (plain
             # decimals: a template would localise them, with an Arabic comma).
             "sites_bounds": ",".join(
-                f"{value:.6f}" for value in selectors.placed_sites_bounds() or ()
+                f"{value:.6f}"
+                for value in places.placed_sites_bounds(user=request.user) or ()
             ),
         },
     )
@@ -219,7 +221,7 @@ def site_labels() -> dict:
 def site_page(request: HttpRequest, slug: str) -> HttpResponse:
     """One site: its names, place and how well it is placed, rendered here; its
     timeline and incidents are fetched by site/main.js from the API (one query here)."""
-    site = selectors.site_get(slug=slug)
+    site = places.site_get(slug=slug, user=request.user)
     if site is None:
         raise Http404("No such site.")
     return render(

@@ -48,9 +48,9 @@ def connect() -> None:
         uid = f"basewatch-freshness-{model._meta.label_lower}"
         post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-delete")
-    pre_save.connect(
-        _before_save, sender=Incident, dispatch_uid="basewatch-freshness-incident-pre"
-    )
+    for model in (Incident, Site, Actor):  # whose visibility a save may change
+        uid = f"basewatch-freshness-{model._meta.label_lower}-pre"
+        pre_save.connect(_before_save, sender=model, dispatch_uid=uid)
     m2m_changed.connect(
         _links_changed,
         sender=Incident.sites.through,

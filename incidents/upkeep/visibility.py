@@ -6,13 +6,17 @@ Readers see published incidents and the tombstones of retracted and merged ones
 sources only once a published incident cites them (``selectors.source_list``).
 A change is public if the row is reader-visible after it or was before it: a
 draft published, and a published incident sent back to review, both move the
-public version. Sites, actors and official totals are shown to readers as they
+public version. Sites and actors are shown to readers once they are in the
+reference data or a published incident names them (``place_selectors``), so a
+site made for a draft changes nothing public until the draft is published (and
+the incident's change then moves the version). Official totals are shown as they
 are, so their every change is public. When a rule cannot tell (a link whose
-incident is already gone), the answer is True: an ETag that moves for nothing
-costs a re-download, one that stays still serves stale data.
+incident is already gone, a deleted site), the answer is True: an ETag that
+moves for nothing costs a re-download, one that stays still serves stale data.
 """
 
-from ..models import Citation, Incident, Involvement, Source
+from ..models import Actor, Citation, Incident, Involvement, Site, Source
+from ..place_selectors import public_actor_ids, public_sites
 
 HIDDEN = frozenset({Incident.Status.DRAFT, Incident.Status.REVIEW})
 _WAS_PUBLIC = "_basewatch_was_public"
@@ -35,12 +39,23 @@ def _incident_public(incident_id: int | None) -> bool:
     return status is None or _status_public(status)
 
 
+def _place_public(instance: Site | Actor) -> bool:
+    if instance.pk is None:
+        return False
+    if isinstance(instance, Site):
+        return public_sites().filter(pk=instance.pk).exists()
+    return instance.pk in public_actor_ids()
+
+
 def remember_before_save(instance) -> None:
-    """On ``pre_save``: note whether the stored row was reader-visible (one read
-    by primary key), since its status may be about to change."""
+    """On ``pre_save``: note whether the stored row was reader-visible, since its
+    status (an incident's) or its place in the reference data or the umbrella
+    tree (a site's, an actor's) may be about to change."""
     if isinstance(instance, Incident) and instance.pk is not None:
         stored = _stored_status(instance.pk)
         setattr(instance, _WAS_PUBLIC, stored is not None and _status_public(stored))
+    elif isinstance(instance, Site | Actor):
+        setattr(instance, _WAS_PUBLIC, _place_public(instance))
 
 
 def change_is_public(instance, *, deleted: bool = False) -> bool:
@@ -49,6 +64,10 @@ def change_is_public(instance, *, deleted: bool = False) -> bool:
         return _status_public(instance.status) or getattr(instance, _WAS_PUBLIC, False)
     if isinstance(instance, Citation | Involvement):
         return _incident_public(instance.incident_id)
+    if isinstance(instance, Site | Actor):
+        if deleted:
+            return True  # its links are gone already: cannot tell
+        return _place_public(instance) or getattr(instance, _WAS_PUBLIC, False)
     if isinstance(instance, Source):
         if deleted:
             return True  # its citations are gone already: cannot tell

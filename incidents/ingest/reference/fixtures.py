@@ -101,6 +101,7 @@ def build_sites(data_dir: Path, fixtures: Fixtures) -> dict[str, dict]:
             "longitude": longitude,
             "precision_m": None if precision_km is None else round(precision_km * 1000),
             "location_source": row["source"],
+            "reference": True,
             "search_text": build_search_text(
                 slug, row["name_en"], row["name_ar"], aliases=aliases
             ),
@@ -124,6 +125,7 @@ def build_actors(fixtures: Fixtures) -> dict[str, int]:
                 "aliases": aliases,
                 "kind": actor.kind,
                 "parent": pks[actor.parent] if actor.parent else None,
+                "reference": True,
                 "search_text": build_search_text(
                     actor.slug, actor.name, actor.name_ar, aliases=aliases
                 ),

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         )
         try:
             incidents = selectors.incident_filter(
-                queryset=Incident.objects.all(), filters=filters
+                queryset=Incident.objects.all(), filters=filters, every_place=True
             )
         except selectors.UnknownReference:
             raise CommandError(f"no site has the slug {site!r}") from None
