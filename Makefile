@@ -150,6 +150,7 @@ bench: test-deps wrk
 	$(BIN)/python bench/scale.py --count 50000 --repeat 3
 	$(BIN)/python bench/figures.py --count 50000 --repeat 3
 	$(BIN)/python bench/articles.py
+	$(BIN)/python bench/backup.py --count 10000 --repeat 2
 
 ## bench-articles: the article extractor against the measured corpus, every miss listed
 bench-articles: test-deps
