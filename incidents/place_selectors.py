@@ -91,7 +91,7 @@ class UnknownReference(ValueError):
         super().__init__(f"unknown {field}: {', '.join(missing)}")
 
 
-def actor_with_members(slugs: list[str], *, every_place: bool = True) -> list[int]:
+def actor_with_members(slugs: list[str], *, every_place: bool) -> list[int]:
     """Ids of the named actors and everyone under them, at any depth (one query
     per level of the umbrella tree).
 
@@ -114,11 +114,11 @@ def actor_with_members(slugs: list[str], *, every_place: bool = True) -> list[in
     parent_of: dict[int, int | None] = {pk: parent for _, pk, _, parent in rows}
     frontier = set(parent_of)
     while frontier:
-        rows = list(
+        members = list(
             Actor.objects.filter(parent_id__in=frontier).values_list("id", "parent_id")
         )
-        frontier = {pk for pk, _ in rows if pk not in parent_of}
-        parent_of.update((pk, parent) for pk, parent in rows if pk in frontier)
+        frontier = {pk for pk, _ in members if pk not in parent_of}
+        parent_of.update((pk, parent) for pk, parent in members if pk in frontier)
     if not every_place and not all(reference for _, reference in found.values()):
         hidden = _unknown_to_readers(found, parent_of)
         if hidden:

@@ -58,7 +58,7 @@ def incidents_matching_text(queryset: IncidentQuerySet, text: str) -> IncidentQu
 
 
 def incidents_involving(
-    queryset: IncidentQuerySet, actor_slugs: list[str], *, every_place: bool = True
+    queryset: IncidentQuerySet, actor_slugs: list[str], *, every_place: bool
 ) -> IncidentQuerySet:
     """Incidents involving any of the actors, or any group under their umbrella.
     Raises ``UnknownReference`` for a slug unknown (to readers, unless

@@ -67,7 +67,12 @@ def change_is_public(instance, *, deleted: bool = False) -> bool:
     if isinstance(instance, Site | Actor):
         if deleted:
             return True  # its links are gone already: cannot tell
-        return _place_public(instance) or getattr(instance, _WAS_PUBLIC, False)
+        # Cheapest first: most edits are of rows readers already saw.
+        return (
+            getattr(instance, _WAS_PUBLIC, False)
+            or instance.reference
+            or _place_public(instance)
+        )
     if isinstance(instance, Source):
         if deleted:
             return True  # its citations are gone already: cannot tell

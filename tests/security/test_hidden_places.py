@@ -190,7 +190,9 @@ def test_an_umbrella_is_known_through_any_depth_of_members(make):
     with pytest.raises(UnknownReference) as raised:
         actor_with_members(["top", "leaf"], every_place=False)
     assert raised.value.missing == ["top", "leaf"]
-    assert actor_with_members(["top"]) == sorted([top.pk, middle.pk, leaf.pk])
+    assert actor_with_members(["top"], every_place=True) == sorted(
+        [top.pk, middle.pk, leaf.pk]
+    )
 
     make.incident(involvements=[(leaf, "claimed_by")])
     assert {top.pk, middle.pk, leaf.pk} <= public_actor_ids()
