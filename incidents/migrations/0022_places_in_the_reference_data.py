@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 default=False,
                 editable=False,
                 help_text="Loaded from the project's reference data: shown to readers even before a published incident names it.",
-                verbose_name="in the reference data",
+                verbose_name="reference data",
             ),
         ),
         migrations.AddField(
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 default=False,
                 editable=False,
                 help_text="Loaded from the project's reference data: shown to readers even before a published incident names it.",
-                verbose_name="in the reference data",
+                verbose_name="reference data",
             ),
         ),
         migrations.AddField(
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 default=False,
                 editable=False,
                 help_text="Loaded from the project's reference data: shown to readers even before a published incident names it.",
-                verbose_name="in the reference gazetteer",
+                verbose_name="reference gazetteer",
             ),
         ),
         migrations.AddField(
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 default=False,
                 editable=False,
                 help_text="Loaded from the project's reference data: shown to readers even before a published incident names it.",
-                verbose_name="in the reference gazetteer",
+                verbose_name="reference gazetteer",
             ),
         ),
         migrations.RunPython(mark_reference_rows, migrations.RunPython.noop),

@@ -101,7 +101,7 @@ class Site(models.Model):
     # once a published incident names it (``incidents.place_selectors``), so a
     # site created for a draft does not announce the draft's target.
     reference = models.BooleanField(
-        _("in the reference gazetteer"),
+        _("reference gazetteer"),
         default=False,
         editable=False,
         help_text=_(
@@ -163,7 +163,7 @@ class Actor(models.Model):
     # As for sites: an actor outside the reference data is shown to readers only
     # once a published incident names it (or one of its members).
     reference = models.BooleanField(
-        _("in the reference data"),
+        _("reference data"),
         default=False,
         editable=False,
         help_text=_(
